@@ -1,0 +1,105 @@
+/**
+ * The HTTP application: security headers, body limits and one error handler around the channel, dashboard and
+ * health routes. Built on web-standard Request/Response (Hono), so it is tested with app.request() and served by
+ * @hono/node-server in production.
+ */
+import { readFileSync } from 'node:fs';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { JobQueue } from '../../pipeline/queue/queue.ts';
+import { webChatRoutes } from '../../bot/channels/web/routes.ts';
+import { dashboardRoutes } from '../../dashboards/routes.ts';
+import type { Logger } from '../logger.ts';
+import { createRateLimiter } from './rate-limit.ts';
+
+export interface HttpDeps {
+  db: Kysely<Database>;
+  queue: JobQueue;
+  logger: Logger;
+  pseudonymKey: string;
+  defaultMunicipality: string | undefined;
+  /** Served over TLS: secure cookies and HSTS. */
+  secure: boolean;
+  /** Serve the resident and dashboard routes; false for a worker process, which answers /healthz only. */
+  serveApp: boolean;
+  health: () => Promise<{ ok: true } | { ok: false; reason: string }>;
+}
+
+const stylesheet = readFileSync(new URL('../../dashboards/assets/site.css', import.meta.url), 'utf8');
+
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // app.request() in tests has no socket
+  }
+}
+
+export function createHttpApp(deps: HttpDeps): Hono {
+  const app = new Hono();
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      strictTransportSecurity: deps.secure ? 'max-age=31536000; includeSubDomains' : false,
+      referrerPolicy: 'same-origin',
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    const health = await deps.health();
+    return health.ok ? c.json({ status: 'ok' }) : c.json({ status: 'unavailable', reason: health.reason }, 503);
+  });
+
+  if (deps.serveApp) {
+    // Forms may only be posted from our own pages (Origin / Sec-Fetch-Site), on top of same-site cookies.
+    app.use('/chat', csrf());
+    app.use('/dashboard/*', csrf());
+    app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Het bericht is te groot.', 413) }));
+
+    const chatLimiter = createRateLimiter({ limit: 30, windowMs: 60_000 });
+    app.post('/chat', async (c, next) => {
+      if (!chatLimiter.take(clientAddress(c))) return c.text('Je stuurt veel berichten achter elkaar. Wacht een minuut en probeer het opnieuw.', 429);
+      await next();
+    });
+
+    app.get('/assets/site.css', (c) => c.body(stylesheet, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+    app.get('/', (c) => c.redirect('/chat', 302));
+    app.route('/', webChatRoutes({ ...deps, secureCookies: deps.secure }));
+    app.route(
+      '/',
+      dashboardRoutes({
+        db: deps.db,
+        logger: deps.logger,
+        secureCookies: deps.secure,
+        loginLimiter: createRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
+        clientAddress,
+      }),
+    );
+  }
+
+  app.notFound((c) => c.text('Niet gevonden.', 404));
+  // Known errors become their response; anything else is logged with its stack and becomes a bare 500.
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'request failed');
+    return c.text('Er ging iets mis aan onze kant. Probeer het later opnieuw.', 500);
+  });
+  return app;
+}

@@ -1,0 +1,22 @@
+/**
+ * Structured logs (pino). Resident text and contact data never go in: code logs ids and counts only, and these
+ * redact paths are a second line of defence for a field that slips through.
+ */
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+const sensitiveKeys = ['text', 'text_raw', 'body', 'message', 'phone', 'from', 'to', 'wa_id', 'contact', 'password', 'email', 'cookie', 'authorization'];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { app: 'wijkstem' },
+      redact: { paths: [...sensitiveKeys, ...sensitiveKeys.map((k) => `*.${k}`)], censor: '[redacted]' },
+      // err.message may quote input in third-party errors; keep type and a trimmed message, drop nothing else useful.
+      serializers: { err: pino.stdSerializers.err },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,9 @@
+/**
+ * Residents are known by a keyed hash of their channel id (DESIGN.md, privacy): the same person on the same channel
+ * gets the same pseudonym, but the pseudonym cannot be turned back into a phone number without the key.
+ */
+import { createHmac } from 'node:crypto';
+
+export function pseudonymise(key: string, channel: 'whatsapp' | 'web', channelId: string): string {
+  return createHmac('sha256', key).update(`${channel}\u0000${channelId}`).digest('base64url');
+}

@@ -1,0 +1,32 @@
+/** The whole schema as Kysely sees it: one table type per table, in db/tables/. */
+import type { AuditLogTable } from './tables/audit.table.ts';
+import type { ConversationTable } from './tables/conversation.table.ts';
+import type { BuurtTable, WijkTable } from './tables/gazetteer.table.ts';
+import type { MessageTable } from './tables/message.table.ts';
+import type { MunicipalityTable } from './tables/municipality.table.ts';
+import type { ResidentTable } from './tables/resident.table.ts';
+import type { SignalTable } from './tables/signal.table.ts';
+import type { SessionTable, UserTable } from './tables/user.table.ts';
+
+export interface Database {
+  municipalities: MunicipalityTable;
+  wijken: WijkTable;
+  buurten: BuurtTable;
+  residents: ResidentTable;
+  conversations: ConversationTable;
+  messages: MessageTable;
+  signals: SignalTable;
+  users: UserTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+}
+
+export type * from './tables/audit.table.ts';
+export type * from './tables/common.ts';
+export type * from './tables/conversation.table.ts';
+export type * from './tables/gazetteer.table.ts';
+export type * from './tables/message.table.ts';
+export type * from './tables/municipality.table.ts';
+export type * from './tables/resident.table.ts';
+export type * from './tables/signal.table.ts';
+export type * from './tables/user.table.ts';

@@ -1,0 +1,34 @@
+/**
+ * Migrations run at start-up, in name order, each once. They are imported, not read from a folder, so they work the
+ * same from source, from a bundle and in tests. Add a file and list it here; never edit one that has shipped.
+ */
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import * as initial from './0001_initial.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError';
+  constructor(
+    readonly migration: string | undefined,
+    options: { cause: unknown },
+  ) {
+    super(`database migration ${migration ?? '(unknown)'} failed`, options);
+  }
+}
+
+/** Brings the schema up to date. Safe to call from several processes at once: Kysely takes a lock. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new MigrationError(failed?.migrationName, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,25 @@
+/**
+ * The job catalogue: every job the pipeline knows, its payload and its deterministic id.
+ *
+ * Payloads carry ids only, never message text or contact data (DESIGN.md, privacy): a job payload ends up in Redis,
+ * in logs and in failure reports. A job's id is derived from its payload, so enqueueing the same work twice (a
+ * webhook redelivery, a start-up sweep) is a no-op instead of a second run.
+ */
+export interface JobPayloads {
+  /** A signal was stored; take it into the pipeline. */
+  'signal.received': { signalId: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+export const jobNames = ['signal.received'] as const satisfies readonly JobName[];
+
+/** The part of a job id that makes it unique within its name. */
+const jobKeys: { [N in JobName]: (payload: JobPayloads[N]) => string } = {
+  'signal.received': (p) => p.signalId,
+};
+
+/** Deterministic job id. BullMQ forbids ':' in custom ids, so the separator is '__'. */
+export function jobId<N extends JobName>(name: N, payload: JobPayloads[N]): string {
+  return `${name}__${jobKeys[name](payload)}`;
+}
