@@ -1,0 +1,247 @@
+/**
+ * The HTTP application on each database kind, through app.request() (no socket): the web chat stores before it
+ * answers and refuses bad input without storing anything; the dashboard checks session, CSRF, role and
+ * municipality; resident text is always escaped; /healthz tells the truth.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hono } from 'hono';
+import { createHttpApp } from '../app/http/app.ts';
+import { createLogger } from '../app/logger.ts';
+import { hashPassword } from '../dashboards/auth/password.ts';
+import { demoGazetteerPath } from '../db/demo/index.ts';
+import { importGazetteerFile } from '../db/gazetteer/import.ts';
+import { upsertMunicipality } from '../db/repositories/municipalities.ts';
+import { insertSignal, markSignalReceived } from '../db/repositories/signals.ts';
+import { createUser } from '../db/repositories/users.ts';
+import { createInProcessQueue, type JobQueue } from '../pipeline/queue/index.ts';
+import { createJobHandlers, createOnFailed } from '../pipeline/workers/handlers.ts';
+import { databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.ts';
+
+const logger = createLogger('silent');
+const password = 'correct horse battery staple';
+const base = 'http://wijkstem.test';
+
+function cookiesFrom(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+function form(fields: Record<string, string>): URLSearchParams {
+  return new URLSearchParams(fields);
+}
+
+describe.each(databaseKinds)('HTTP on %s', (kind) => {
+  let database: TestDatabase;
+  let queue: JobQueue;
+  let app: Hono;
+
+  const request = (path: string, init: RequestInit = {}) => app.request(`${base}${path}`, init);
+  const post = (path: string, body: URLSearchParams, headers: Record<string, string> = {}) =>
+    request(path, { method: 'POST', body, headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+  const signalCount = async () => Number((await database.db.selectFrom('signals').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  async function login(email: string): Promise<string> {
+    const response = await post('/dashboard/login', form({ email, password }));
+    expect(response.status).toBe(303);
+    return cookiesFrom(response);
+  }
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    await importGazetteerFile(database.db, demoGazetteerPath, { demo: true });
+    // A neighbour in the same region, and a municipality outside it.
+    await database.db.updateTable('municipalities').set({ region: 'Zaanstreek' }).where('code', '=', 'GM0479').execute();
+    await upsertMunicipality(database.db, { code: 'GM0880', name: 'Wormerland', region: 'Zaanstreek' });
+    await upsertMunicipality(database.db, { code: 'GM0453', name: 'Velsen', region: 'IJmond' });
+    const passwordHash = await hashPassword(password);
+    await createUser(database.db, { email: 'raad@zaanstad.test', passwordHash, role: 'council', municipalityCode: 'GM0479' });
+    await createUser(database.db, { email: 'regio@wormerland.test', passwordHash, role: 'region', municipalityCode: 'GM0880' });
+    // Street notes already through the pipeline, so their (redacted) text shows wherever the user may see it.
+    for (const [municipalityCode, text] of [
+      ['GM0880', 'Wormerland: bankje kapot bij de bushalte'],
+      ['GM0453', 'Velsen: te weinig plek in de wijkboot'],
+    ] as const) {
+      const signal = await insertSignal(database.db, { municipalityCode, source: 'street', text });
+      await markSignalReceived(database.db, signal.id, text);
+    }
+    queue = createInProcessQueue({ retry: { attempts: 3, backoffMs: 10 } });
+    await queue.startWorkers(createJobHandlers({ db: database.db, logger }), { onFailed: createOnFailed({ db: database.db, logger }) });
+    app = createHttpApp({
+      db: database.db,
+      queue,
+      logger,
+      pseudonymKey: 'k'.repeat(32),
+      defaultMunicipality: 'GM0479',
+      secure: false,
+      serveApp: true,
+      health: () => queue.health(),
+    });
+  });
+
+  afterAll(async () => {
+    await queue.close();
+    await database.drop();
+  });
+
+  describe('web chat', () => {
+    it('stores the message and its signal, answers with a reference, and shows the resident their conversation', async () => {
+      const before = await signalCount();
+      const response = await post('/chat', form({ text: 'De lift in onze flat is al twee weken kapot.' }));
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/chat?gemeente=GM0479');
+      const cookie = cookiesFrom(response);
+      expect(cookie).toMatch(/^wijkstem_chat=[A-Za-z0-9_-]{43}$/);
+      expect(response.headers.getSetCookie()[0]).toMatch(/HttpOnly/i);
+      expect(await signalCount()).toBe(before + 1);
+
+      const page = await (await request('/chat', { headers: { cookie } })).text();
+      expect(page).toContain('De lift in onze flat is al twee weken kapot.');
+      expect(page).toMatch(/Je code is WS-[2-9A-Z]{6}/);
+      // Another browser sees nothing of it.
+      expect(await (await request('/chat')).text()).not.toContain('De lift in onze flat');
+    });
+
+    it('the queued job takes the signal into the pipeline, redacted', async () => {
+      await post('/chat', form({ text: 'Mail me: piet@example.nl over de wachtlijst' }));
+      const stored = await database.db.selectFrom('signals').selectAll().where('text_raw', 'like', '%piet@example.nl%').executeTakeFirstOrThrow();
+      await expect
+        .poll(async () => (await database.db.selectFrom('signals').select(['status', 'text_redacted']).where('id', '=', stored.id).executeTakeFirstOrThrow()))
+        .toEqual({ status: 'received', text_redacted: 'Mail me: [e-mail] over de wachtlijst' });
+    });
+
+    it.each([
+      ['empty', '   ', 400, 'Je bericht is leeg'],
+      ['too long', 'a'.repeat(4001), 413, 'Je bericht is te lang'],
+    ])('refuses an %s message with a clear message and stores nothing', async (_name, text, status, message) => {
+      const before = await signalCount();
+      const response = await post('/chat', form({ text }));
+      expect(response.status).toBe(status);
+      expect(await response.text()).toContain(message);
+      expect(await signalCount()).toBe(before);
+    });
+
+    it('refuses a body over the limit and a post from another site, storing nothing', async () => {
+      const before = await signalCount();
+      expect((await post('/chat', form({ text: 'x'.repeat(70_000) }))).status).toBe(413);
+      expect((await post('/chat', form({ text: 'hallo' }), { origin: 'https://evil.example' })).status).toBe(403);
+      expect(await signalCount()).toBe(before);
+    });
+
+    it('answers 404 for an unknown municipality', async () => {
+      expect((await request('/chat?gemeente=GM9999')).status).toBe(404);
+      expect((await request('/chat?gemeente=<script>')).status).toBe(404);
+    });
+
+    it('escapes resident text on the chat page and on the dashboard', async () => {
+      const attack = '<script>alert("x")</script><img src=x onerror=alert(1)>';
+      const sent = await post('/chat', form({ text: attack }));
+      const chat = await (await request('/chat', { headers: { cookie: cookiesFrom(sent) } })).text();
+      expect(chat).not.toContain('<script>alert');
+      expect(chat).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+      const cookie = await login('raad@zaanstad.test');
+      await expect.poll(async () => (await (await request('/dashboard', { headers: { cookie } })).text()).includes('&lt;img src=x')).toBe(true);
+      const dashboard = await (await request('/dashboard', { headers: { cookie } })).text();
+      expect(dashboard).not.toContain('<img src=x');
+      expect(dashboard).not.toContain('<script>alert');
+    });
+
+    it('keeps the signal when the queue is down: stored, answered, left for the sweep', async () => {
+      const downQueue = createInProcessQueue({ retry: { attempts: 1, backoffMs: 0 } });
+      await downQueue.close();
+      const appWithoutQueue = createHttpApp({
+        db: database.db,
+        queue: downQueue,
+        logger,
+        pseudonymKey: 'k'.repeat(32),
+        defaultMunicipality: 'GM0479',
+        secure: false,
+        serveApp: true,
+        health: () => downQueue.health(),
+      });
+      const response = await appWithoutQueue.request(`${base}/chat`, {
+        method: 'POST',
+        body: form({ text: 'Bericht terwijl de wachtrij plat ligt' }),
+        headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(response.status).toBe(303);
+      const row = await database.db.selectFrom('signals').select('status').where('text_raw', '=', 'Bericht terwijl de wachtrij plat ligt').executeTakeFirstOrThrow();
+      expect(row.status).toBe('new');
+      expect((await appWithoutQueue.request(`${base}/healthz`)).status).toBe(503);
+    });
+  });
+
+  describe('dashboard', () => {
+    it('sends a visitor without a session to the login page', async () => {
+      const response = await request('/dashboard');
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/dashboard/login');
+      expect((await request('/dashboard', { headers: { cookie: 'wijkstem_session=forged' } })).status).toBe(303);
+    });
+
+    it('refuses a wrong password and an unknown user alike, and audits the attempt', async () => {
+      const wrong = await post('/dashboard/login', form({ email: 'raad@zaanstad.test', password: 'not the password' }));
+      const unknown = await post('/dashboard/login', form({ email: 'nobody@zaanstad.test', password }));
+      expect(wrong.status).toBe(401);
+      expect(unknown.status).toBe(401);
+      expect(await wrong.text()).toContain('Het e-mailadres of wachtwoord klopt niet.');
+      expect(wrong.headers.getSetCookie()).toEqual([]);
+      const failed = await database.db.selectFrom('audit_log').select('action').where('action', '=', 'login.failed').execute();
+      expect(failed.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('shows a council member only their own municipality, and audits the view', async () => {
+      const cookie = await login('raad@zaanstad.test');
+      expect(cookie).toMatch(/wijkstem_session=/);
+      const response = await request('/dashboard', { headers: { cookie } });
+      expect(response.status).toBe(200);
+      const page = await response.text();
+      expect(page).toContain('Signalen van Zaanstad');
+      expect(page).not.toContain('Wormerland: bankje');
+      expect(page).not.toContain('Velsen: te weinig');
+      const views = await database.db.selectFrom('audit_log').selectAll().where('action', '=', 'signals.view').execute();
+      expect(views.at(-1)?.municipality_code).toBe('GM0479');
+    });
+
+    it('shows a region user every municipality of their region and none outside it', async () => {
+      const cookie = await login('regio@wormerland.test');
+      const page = await (await request('/dashboard', { headers: { cookie } })).text();
+      expect(page).toContain('Wormerland: bankje kapot');
+      expect(page).toContain('Zaanstad');
+      expect(page).not.toContain('Velsen: te weinig');
+    });
+
+    it('gives a new session at every login (no fixation) and refuses a logout without the CSRF token', async () => {
+      const first = await login('raad@zaanstad.test');
+      const second = await login('raad@zaanstad.test');
+      expect(first).not.toBe(second);
+      const withoutToken = await post('/dashboard/logout', form({}), { cookie: second });
+      expect(withoutToken.status).toBe(403);
+      const page = await (await request('/dashboard', { headers: { cookie: second } })).text();
+      const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+      const loggedOut = await post('/dashboard/logout', form({ csrf }), { cookie: second });
+      expect(loggedOut.status).toBe(303);
+      expect((await request('/dashboard', { headers: { cookie: second } })).status).toBe(303);
+      // The other session is untouched.
+      expect((await request('/dashboard', { headers: { cookie: first } })).status).toBe(200);
+    });
+
+    it('limits login attempts per address and e-mail', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await post('/dashboard/login', form({ email: 'target@zaanstad.test', password: `guess-${i}` }))).status);
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(10)).toEqual([429, 429]);
+    });
+  });
+
+  it('/healthz is ok while the queue runs, and sends security headers', async () => {
+    const response = await request('/healthz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
