@@ -45,12 +45,12 @@ export function signalsPage(options: { user: User; csrfToken: string; municipali
             <tbody>
               ${options.signals.map(
                 (s) => html`<tr>
-                  <td><time datetime="${s.received_at.toISOString()}">${dateTime.format(s.received_at)}</time></td>
-                  ${several ? html`<td>${names.get(s.municipality_code) ?? s.municipality_code}</td>` : ''}
-                  <td>${sourceLabels[s.source]}</td>
-                  <td>${statusLabels[s.status]}${s.urgent ? html` <strong class="urgent">urgent</strong>` : ''}</td>
-                  <td>${s.reference}</td>
-                  <td class="signal-text">${s.text_redacted ?? html`<em>wacht op verwerking</em>`}</td>
+                  <td data-label="Ontvangen"><time datetime="${s.received_at.toISOString()}">${dateTime.format(s.received_at)}</time></td>
+                  ${several ? html`<td data-label="Gemeente">${names.get(s.municipality_code) ?? s.municipality_code}</td>` : ''}
+                  <td data-label="Kanaal">${sourceLabels[s.source]}</td>
+                  <td data-label="Status">${statusLabels[s.status]}${s.urgent ? html` <strong class="urgent">urgent</strong>` : ''}</td>
+                  <td data-label="Code">${s.reference}</td>
+                  <td data-label="Tekst" class="signal-text">${s.text_redacted ?? html`<em>wacht op verwerking</em>`}</td>
                 </tr>`,
               )}
             </tbody>
