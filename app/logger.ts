@@ -6,7 +6,8 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-const sensitiveKeys = ['text', 'text_raw', 'body', 'message', 'phone', 'from', 'to', 'wa_id', 'contact', 'password', 'email', 'cookie', 'authorization'];
+// Not 'message': error messages are ours and needed to operate; message objects are never logged whole.
+const sensitiveKeys = ['text', 'text_raw', 'text_redacted', 'body', 'phone', 'from', 'to', 'wa_id', 'contact', 'password', 'email', 'cookie', 'authorization'];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -14,7 +15,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { app: 'wijkstem' },
       redact: { paths: [...sensitiveKeys, ...sensitiveKeys.map((k) => `*.${k}`)], censor: '[redacted]' },
-      // err.message may quote input in third-party errors; keep type and a trimmed message, drop nothing else useful.
       serializers: { err: pino.stdSerializers.err },
     },
     destination,
