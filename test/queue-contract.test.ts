@@ -4,6 +4,7 @@
  * The catalogue has one job, so test behaviour is steered per signalId (harness.behave) instead of by fake jobs.
  * Waiting is done by polling (vi.waitFor), never by sleeping for an expected duration.
  */
+import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -340,6 +341,33 @@ describe('BullMQ queue without a reachable Redis', () => {
       expect(JSON.stringify(health)).not.toContain('secret');
       await expect(queue.startWorkers(harness().handlers)).rejects.toMatchObject({ code: 'unavailable' });
     } finally {
+      await queue.close();
+    }
+  });
+});
+
+describe.skipIf(redisUrl === undefined)('BullMQ when Redis goes away', () => {
+  it('enqueue rejects as unavailable instead of hanging, so a producer can answer and let the sweep requeue', async () => {
+    // A Redis of this test's own, so stopping it disturbs no other suite.
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+    const exited = new Promise((resolve) => server.on('exit', resolve));
+    const queue = createBullMqQueue({
+      redisUrl: `redis://127.0.0.1:${port}`,
+      prefix: uniqueName('wijkstem_test'),
+      retry: fastRetry,
+      enqueueTimeoutMs: 1_000,
+      onError: () => undefined,
+    });
+    try {
+      await vi.waitFor(async () => expect(await queue.health()).toEqual({ ok: true }), { timeout: 10_000, interval: 100 });
+      expect(await queue.enqueue('signal.received', { signalId: 'before' })).toMatchObject({ added: true });
+      server.kill('SIGKILL');
+      await exited;
+      await expect(queue.enqueue('signal.received', { signalId: 'after' })).rejects.toMatchObject({ name: 'QueueError', code: 'unavailable' });
+      expect(await queue.health()).toMatchObject({ ok: false });
+    } finally {
+      server.kill('SIGKILL');
       await queue.close();
     }
   });

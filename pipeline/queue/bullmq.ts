@@ -43,6 +43,8 @@ export interface BullMqQueueOptions extends QueueBaseOptions {
   keepCompleted?: { count: number; ageSeconds: number };
   /** How long health() waits for Redis to answer PING. Default 2 s. */
   healthTimeoutMs?: number;
+  /** How long enqueue() waits for Redis before it rejects with QueueError 'unavailable'. Default 5 s. */
+  enqueueTimeoutMs?: number;
 }
 
 type PipelineJob = Job<unknown, void>;
@@ -54,6 +56,7 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
   const keepCompleted = options.keepCompleted ?? { count: 10_000, ageSeconds: 7 * 24 * 3600 };
   const closeTimeoutMs = options.closeTimeoutMs ?? defaultCloseTimeoutMs;
   const healthTimeoutMs = options.healthTimeoutMs ?? 2_000;
+  const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5_000;
   const onError = options.onError ?? defaultOnError;
   const target = describeRedisUrl(options.redisUrl);
 
@@ -149,11 +152,25 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
     async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]) {
       assertOpen();
       const id = jobId(name, payload);
-      // BullMQ's add is idempotent on jobId but does not report whether it added; this look-up does. Two processes
-      // racing on one id may both see added: true, yet the job is stored and run once.
-      if ((await queue.getJob(id)) !== undefined) return { id, added: false };
-      await queue.add(name, payload, { jobId: id });
-      return { id, added: true };
+      // A producer must never wait on a lost Redis: ioredis would hold the command until it reconnects or gives up
+      // (over a minute). Callers keep their data safe elsewhere and retry, so fail fast on a lost connection, and
+      // within enqueueTimeoutMs on one that is still connecting or does not answer.
+      if (connection.status === 'reconnecting' || connection.status === 'close' || connection.status === 'end') {
+        const last = lastConnectionError === undefined ? '' : ` (last error: ${lastConnectionError.message})`;
+        throw new QueueError('unavailable', `Redis at ${target} is not connected${last}`);
+      }
+      const added = await within(
+        (async () => {
+          // BullMQ's add is idempotent on jobId but does not report whether it added; this look-up does. Two
+          // processes racing on one id may both see added: true, yet the job is stored and run once.
+          if ((await queue.getJob(id)) !== undefined) return false;
+          await queue.add(name, payload, { jobId: id });
+          return true;
+        })(),
+        enqueueTimeoutMs,
+      );
+      if (!added.done) throw new QueueError('unavailable', `Redis at ${target} did not take job ${id} within ${enqueueTimeoutMs} ms`);
+      return { id, added: added.value };
     },
 
     async startWorkers(handlers, workerOptions = {}) {
