@@ -37,6 +37,8 @@ const envSchema = z.object({
   PUBLIC_URL: optional(url(['http:', 'https:'], 'https://wijkstem.example.nl')),
   /** Key prefix in Redis, so several installations (or test runs) can share one Redis. */
   WIJKSTEM_QUEUE_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected letters, digits, _ or -')).default('wijkstem'),
+  /** How often workers queue stored signals that never reached the queue. */
+  WIJKSTEM_SWEEP_SECONDS: optional(z.coerce.number().min(0.1).max(3600)).default(30),
   WORKER_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)).default(4),
   WHATSAPP_VERIFY_TOKEN: optional(z.string()),
   WHATSAPP_APP_SECRET: optional(z.string()),
@@ -61,6 +63,7 @@ export interface Config {
   publicUrl: string | undefined;
   workerConcurrency: number;
   queuePrefix: string;
+  sweepIntervalMs: number;
   whatsapp: {
     verifyToken: string | undefined;
     appSecret: string | undefined;
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     publicUrl: e.PUBLIC_URL,
     workerConcurrency: e.WORKER_CONCURRENCY,
     queuePrefix: e.WIJKSTEM_QUEUE_PREFIX,
+    sweepIntervalMs: e.WIJKSTEM_SWEEP_SECONDS * 1000,
     whatsapp: {
       verifyToken: e.WHATSAPP_VERIFY_TOKEN,
       appSecret: e.WHATSAPP_APP_SECRET,

@@ -25,9 +25,6 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** How often workers look for stored signals that never reached the queue (Redis was down, a process died). */
-const sweepIntervalMs = 30_000;
-
 export async function startWijkstem(config: Config, logger: Logger, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<RunningApp> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const cleanups: (() => Promise<void>)[] = [() => database.close()];
@@ -68,7 +65,8 @@ export async function startWijkstem(config: Config, logger: Logger, out: (line: 
         if (ids.length > 0) logger.info({ count: ids.length }, 'sweep queued stored signals');
       };
       await sweep();
-      const timer = setInterval(() => void sweep().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed')), sweepIntervalMs);
+      // Stored signals that never reached the queue (Redis was down, a process died) are queued again here.
+      const timer = setInterval(() => void sweep().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed')), config.sweepIntervalMs);
       timer.unref();
       cleanups.push(() => Promise.resolve(clearInterval(timer)));
     }
