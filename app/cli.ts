@@ -17,7 +17,10 @@ import { getMunicipality } from '../db/repositories/municipalities.ts';
 import { createUser } from '../db/repositories/users.ts';
 import { userRoles, type UserRole } from '../db/tables/user.table.ts';
 import { hashPassword, validateNewPassword } from '../dashboards/auth/password.ts';
+import { analyseBatch, parseSignalLine, type AnalysisError, type SignalInput } from '../pipeline/analysis/analyse.ts';
+import { loadAnalyser } from '../pipeline/analysis/context.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { exportArgs, importArgs, signalsExport, signalsImport } from './signals-cli.ts';
 
 export interface CliIo {
   stdin: AsyncIterable<Uint8Array | string> & { isTTY?: boolean };
@@ -62,11 +65,33 @@ const commands: Command[] = [
     run: gazetteerImport,
   },
   {
+    path: ['analyse'],
+    args: '[--municipality GM0453] < signals.jsonl',
+    summary: 'analyse signals (JSONL on stdin) and write one result line per input line on stdout; writes nothing',
+    options: { municipality: { type: 'string' } },
+    run: analyse,
+  },
+  {
     path: ['users', 'add'],
     args: '--email E --role admin|council|team|region --municipality GM0453',
     summary: 'create a dashboard user; the password is read from stdin',
     options: { email: { type: 'string' }, role: { type: 'string' }, municipality: { type: 'string' } },
     run: usersAdd,
+  },
+  {
+    path: ['signals', 'import'],
+    args: importArgs,
+    summary: 'store signals (JSONL or CSV) and queue them for the pipeline; idempotent on id; a bad line stores nothing',
+    options: { municipality: { type: 'string' } },
+    run: ({ io, values, positionals }) => signalsImport(io, positionals, { municipality: optionalString(values.municipality) }),
+  },
+  {
+    path: ['signals', 'export'],
+    args: exportArgs,
+    summary: 'write stored signals with their analysis as JSONL (redacted text only)',
+    options: { municipality: { type: 'string' }, since: { type: 'string' } },
+    run: ({ io, values, positionals }) =>
+      signalsExport(io, positionals, { municipality: optionalString(values.municipality), since: optionalString(values.since) }),
   },
 ];
 
@@ -201,6 +226,10 @@ function stringOption(values: OptionValues, name: string): string {
   return value.trim();
 }
 
+function optionalString(value: OptionValues[string]): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 function isUserRole(value: string): value is UserRole {
   return (userRoles as readonly string[]).includes(value);
 }
@@ -242,6 +271,30 @@ async function usersAdd({ io, values, positionals }: CommandContext): Promise<nu
     });
   });
   io.stdout.write(`created user ${user.email} (${user.role}) for ${user.municipality_code}\n`);
+  return 0;
+}
+
+// ---- analyse (issue 4) ----
+
+async function analyse({ io, values, positionals }: CommandContext): Promise<number> {
+  if (positionals.length > 0) throw new UsageError(`signals are read from stdin; unexpected ${positionals.join(' ')}`);
+  const option = values.municipality;
+  const municipality = typeof option === 'string' ? option.trim().toUpperCase() : undefined;
+  if (municipality !== undefined && !/^GM\d{4}$/.test(municipality)) throw new UsageError(`--municipality "${municipality}" is not a CBS code like GM0453`);
+  let input: string;
+  try {
+    input = await readAll(io.stdin);
+  } catch (error) {
+    throw new CliError(`cannot read stdin: ${messageOf(error)}`);
+  }
+  const lines = input.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  const parsed: (SignalInput | AnalysisError)[] = lines.map((line) => (line.trim() === '' ? { error: 'empty line' } : parseSignalLine(line, municipality)));
+  // Read-only: the gazetteer (all municipalities: --municipality is only the default) and nothing else.
+  const analyser = await withDatabase(io.env, (db) => loadAnalyser(db));
+  const out: string[] = [];
+  for (const line of analyseBatch(analyser, parsed)) out.push(JSON.stringify(line));
+  io.stdout.write(out.length > 0 ? `${out.join('\n')}\n` : '');
   return 0;
 }
 

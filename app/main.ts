@@ -16,12 +16,22 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
+
+// Signals are handled from the first moment: one that arrives while starting stops the process once start-up is done
+// (or has failed), instead of killing it half-way through a migration or a demo load.
+let stopRequested: string | undefined;
+let stopApp: ((signal: string) => void) | undefined;
+const onSignal = (signal: string) => {
+  if (stopRequested !== undefined) return;
+  stopRequested = signal;
+  stopApp?.(signal);
+};
+process.on('SIGINT', () => onSignal('SIGINT'));
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+
 try {
   const app = await startWijkstem(config, logger);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopApp = (signal) => {
     logger.info({ signal }, 'stopping');
     const force = setTimeout(() => {
       logger.error('graceful stop took too long; exiting');
@@ -33,8 +43,7 @@ try {
       process.exitCode = 0;
     });
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (stopRequested !== undefined) stopApp(stopRequested);
 } catch (error) {
   // Start-up problems the operator must fix get one plain line, not a stack trace.
   const message = error instanceof Error ? error.message : String(error);

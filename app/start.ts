@@ -12,7 +12,8 @@ import { openDatabase, type OpenDatabase } from '../db/connect.ts';
 import { signalIdsWithStatus } from '../db/repositories/signals.ts';
 import { createQueue, QueueError, type JobQueue } from '../pipeline/queue/index.ts';
 import { createJobHandlers, createOnFailed } from '../pipeline/workers/handlers.ts';
-import { queueSignal } from '../bot/intake.ts';
+import { queueSend, queueSignal } from '../bot/intake.ts';
+import { queuedOutboundIds } from '../db/repositories/conversations.ts';
 import type { Config } from './config.ts';
 import { loadDemoOnFirstStart } from './demo.ts';
 import { createHttpApp } from './http/app.ts';
@@ -56,13 +57,16 @@ export async function startWijkstem(config: Config, logger: Logger, out: (line: 
 
     let workersUp = config.role === 'web';
     if (config.role !== 'web') {
-      const deps = { db: database.db, logger };
+      const deps = { db: database.db, logger, whatsapp: config.whatsapp, pseudonymKey };
       await queue.startWorkers(createJobHandlers(deps), { concurrency: config.workerConcurrency, onFailed: createOnFailed(deps) });
       workersUp = true;
       const sweep = async () => {
         const ids = await signalIdsWithStatus(database.db, 'new');
         for (const id of ids) await queueSignal({ queue, logger }, id);
         if (ids.length > 0) logger.info({ count: ids.length }, 'sweep queued stored signals');
+        // Replies stored but never queued for sending (the queue was down when the resident wrote).
+        const unsent = await queuedOutboundIds(database.db, new Date(Date.now() - config.sweepIntervalMs));
+        for (const id of unsent) await queueSend({ queue, logger }, id);
       };
       await sweep();
       // Stored signals that never reached the queue (Redis was down, a process died) are queued again here.
@@ -89,6 +93,8 @@ export async function startWijkstem(config: Config, logger: Logger, out: (line: 
       logger,
       pseudonymKey,
       defaultMunicipality: config.defaultMunicipality,
+      publicUrl: config.publicUrl,
+      whatsapp: config.whatsapp,
       secure: config.publicUrl?.startsWith('https:') ?? false,
       serveApp: config.role !== 'worker',
       health,

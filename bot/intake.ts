@@ -1,16 +1,15 @@
 /**
- * Intake: what every channel does with a resident's message. The message and its signal are stored in one
- * transaction before the channel is answered (DESIGN.md: nothing lost); the pipeline job is queued after commit.
- * If the queue is down the signal stays `new` and the workers' sweep queues it later: delayed, not lost.
+ * Intake: what every channel does with a resident's story once the conversation decides to keep it. The signal is
+ * stored in the same transaction as the message it came from, before the channel is answered (DESIGN.md: nothing
+ * lost); the pipeline job is queued after commit. If the queue is down the signal stays `new` and the workers'
+ * sweep queues it later: delayed, not lost.
  */
-import type { Kysely } from 'kysely';
-import type { Channel, Database } from '../db/database.ts';
-import { storeInboundMessage } from '../db/repositories/messages.ts';
-import { findOrCreateResident, openConversation } from '../db/repositories/residents.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { Channel, Database, Signal } from '../db/database.ts';
+import { flagSignalUrgent, messageTexts } from '../db/repositories/conversations.ts';
 import { insertSignal } from '../db/repositories/signals.ts';
 import type { Logger } from '../app/logger.ts';
 import type { JobQueue } from '../pipeline/queue/queue.ts';
-import { pseudonymise } from './identity.ts';
 
 export interface IntakeDeps {
   db: Kysely<Database>;
@@ -19,64 +18,31 @@ export interface IntakeDeps {
   pseudonymKey: string;
 }
 
-export interface InboundText {
-  municipalityCode: string;
-  channel: Channel;
-  /** The channel's own id of the resident (web chat token, WhatsApp user id); only its keyed hash is stored. */
-  channelUserId: string;
-  /** The channel's id of the message, for idempotent redelivery; null when the channel has none. */
-  externalId: string | null;
-  text: string;
-}
-
-export interface IntakeResult {
-  signalId: string;
-  reference: string;
-  residentId: string;
-  conversationId: string;
-  /** True when this message had been stored before (a redelivery): nothing new was stored or queued. */
-  duplicate: boolean;
-}
-
-export const initialConversationState = 'listening';
-
-export async function receiveText(deps: IntakeDeps, inbound: InboundText): Promise<IntakeResult> {
-  const stored = await deps.db.transaction().execute(async (trx) => {
-    const resident = await findOrCreateResident(trx, {
-      municipalityCode: inbound.municipalityCode,
-      channel: inbound.channel,
-      channelKeyHash: pseudonymise(deps.pseudonymKey, inbound.channel, inbound.channelUserId),
-    });
-    const conversation = await openConversation(trx, resident, initialConversationState);
-    const { message, duplicate } = await storeInboundMessage(trx, {
-      conversationId: conversation.id,
-      residentId: resident.id,
-      municipalityCode: inbound.municipalityCode,
-      channel: inbound.channel,
-      externalId: inbound.externalId,
-      kind: 'text',
-      text: inbound.text,
-    });
-    if (duplicate) {
-      const existing = await trx
-        .selectFrom('signals')
-        .select(['id', 'reference'])
-        .where('message_id', '=', message.id)
-        .executeTakeFirstOrThrow();
-      return { signalId: existing.id, reference: existing.reference, residentId: resident.id, conversationId: conversation.id, duplicate };
-    }
-    const signal = await insertSignal(trx, {
-      municipalityCode: inbound.municipalityCode,
-      source: inbound.channel,
-      text: inbound.text,
-      residentId: resident.id,
-      conversationId: conversation.id,
-      messageId: message.id,
-    });
-    return { signalId: signal.id, reference: signal.reference, residentId: resident.id, conversationId: conversation.id, duplicate };
+/**
+ * Stores the resident's messages as one signal (their texts joined in order). Returns undefined when none of the
+ * messages has text left (erased in the meantime): there is nothing to keep.
+ */
+export async function storeSignalFromMessages(
+  trx: Transaction<Database>,
+  s: { municipalityCode: string; channel: Channel; residentId: string; conversationId: string; messageIds: readonly string[]; urgent: boolean; languageHint: string | null },
+): Promise<Signal | undefined> {
+  const messages = (await messageTexts(trx, s.residentId, s.messageIds)).filter((m) => m.text !== null && m.text.trim() !== '');
+  const lastMessage = messages.at(-1);
+  if (!lastMessage) return undefined;
+  const signal = await insertSignal(trx, {
+    municipalityCode: s.municipalityCode,
+    source: s.channel,
+    text: messages.map((m) => m.text).join('\n'),
+    residentId: s.residentId,
+    conversationId: s.conversationId,
+    messageId: lastMessage.id,
+    languageHint: s.languageHint,
   });
-  if (!stored.duplicate) await queueSignal(deps, stored.signalId);
-  return stored;
+  if (s.urgent) {
+    await flagSignalUrgent(trx, signal.id);
+    return { ...signal, urgent: true };
+  }
+  return signal;
 }
 
 /** Queues a stored signal; a queue failure is logged, not thrown: the signal is safe and the sweep retries. */
@@ -85,5 +51,14 @@ export async function queueSignal(deps: Pick<IntakeDeps, 'queue' | 'logger'>, si
     await deps.queue.enqueue('signal.received', { signalId });
   } catch (error) {
     deps.logger.warn({ signalId, err: error }, 'could not queue signal; the sweep will queue it later');
+  }
+}
+
+/** Queues an outbound message for sending; like queueSignal, a failure is logged and the sweep retries. */
+export async function queueSend(deps: Pick<IntakeDeps, 'queue' | 'logger'>, messageId: string): Promise<void> {
+  try {
+    await deps.queue.enqueue('message.send', { messageId });
+  } catch (error) {
+    deps.logger.warn({ messageId, err: error }, 'could not queue message for sending; the sweep will queue it later');
   }
 }

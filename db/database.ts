@@ -6,6 +6,7 @@ import type { MessageTable } from './tables/message.table.ts';
 import type { MunicipalityTable } from './tables/municipality.table.ts';
 import type { ResidentTable } from './tables/resident.table.ts';
 import type { SignalTable } from './tables/signal.table.ts';
+import type { StreetNoteSignalTable, StreetNoteTable } from './tables/street-note.table.ts';
 import type { SessionTable, UserTable } from './tables/user.table.ts';
 
 export interface Database {
@@ -19,6 +20,8 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
+  street_notes: StreetNoteTable;
+  street_note_signals: StreetNoteSignalTable;
 }
 
 export type * from './tables/audit.table.ts';
@@ -29,4 +32,5 @@ export type * from './tables/message.table.ts';
 export type * from './tables/municipality.table.ts';
 export type * from './tables/resident.table.ts';
 export type * from './tables/signal.table.ts';
+export type * from './tables/street-note.table.ts';
 export type * from './tables/user.table.ts';

@@ -8,15 +8,18 @@
 export interface JobPayloads {
   /** A signal was stored; take it into the pipeline. */
   'signal.received': { signalId: string };
+  /** An outbound message was stored; send it on its channel (WhatsApp). The id only: never text or a number. */
+  'message.send': { messageId: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const jobNames = ['signal.received'] as const satisfies readonly JobName[];
+export const jobNames = ['signal.received', 'message.send'] as const satisfies readonly JobName[];
 
 /** The part of a job id that makes it unique within its name. */
 const jobKeys: { [N in JobName]: (payload: JobPayloads[N]) => string } = {
   'signal.received': (p) => p.signalId,
+  'message.send': (p) => p.messageId,
 };
 
 /** Deterministic job id. BullMQ forbids ':' in custom ids, so the separator is '__'. */

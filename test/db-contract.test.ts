@@ -11,7 +11,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseStartError, openDatabase, type OpenDatabase } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrations/index.ts';
+import { migrateToLatest, migrationNames } from '../db/migrations/index.ts';
 import { appendAudit, listAudit } from '../db/repositories/audit.ts';
 import { storeInboundMessage } from '../db/repositories/messages.ts';
 import {
@@ -53,6 +53,8 @@ const tables = [
   'residents',
   'sessions',
   'signals',
+  'street_note_signals',
+  'street_notes',
   'users',
   'wijken',
 ] as const;
@@ -104,10 +106,10 @@ describe.each(databaseKinds)('repository contract on %s', (kind) => {
       expect(opened.kind).toBe(kind);
       expect(await migrateToLatest(db as unknown as Kysely<unknown>)).toEqual([]);
       const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
-      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial']);
+      expect(applied.rows.map((r) => r.name)).toEqual(migrationNames);
     });
 
-    it('created all ten tables', async () => {
+    it('created every table', async () => {
       const found = await db.introspection.getTables();
       const names = found.filter((t) => t.schema === 'public' && !t.name.startsWith('kysely_')).map((t) => t.name);
       expect(names.sort()).toEqual([...tables]);
@@ -121,7 +123,7 @@ describe.each(databaseKinds)('repository contract on %s', (kind) => {
         try {
           expect(await migrateToLatest(again.db as unknown as Kysely<unknown>)).toEqual([]);
           const applied = await sql<{ n: number | string | bigint }>`select count(*) as n from kysely_migration`.execute(again.db);
-          expect(Number(applied.rows[0]?.n)).toBe(1);
+          expect(Number(applied.rows[0]?.n)).toBe(migrationNames.length);
           expect(await listMunicipalities(again.db)).toEqual([]);
         } finally {
           await again.close();
@@ -862,7 +864,7 @@ describe('openDatabase (db/connect.ts)', () => {
       const opened = await openDatabase({ databaseUrl: created.url, migrate: false });
       try {
         expect(opened.kind).toBe('postgres');
-        expect(await migrateToLatest(opened.db as unknown as Kysely<unknown>)).toEqual(['0001_initial']);
+        expect(await migrateToLatest(opened.db as unknown as Kysely<unknown>)).toEqual(migrationNames);
         expect(await migrateToLatest(opened.db as unknown as Kysely<unknown>)).toEqual([]);
       } finally {
         await opened.close();
@@ -878,7 +880,7 @@ describe('openDatabase (db/connect.ts)', () => {
       const opened = await openDatabase({ dataDir: data.dir, migrate: false });
       try {
         expect(opened.kind).toBe('pglite');
-        expect(await migrateToLatest(opened.db as unknown as Kysely<unknown>)).toEqual(['0001_initial']);
+        expect(await migrateToLatest(opened.db as unknown as Kysely<unknown>)).toEqual(migrationNames);
         expect(await migrateToLatest(opened.db as unknown as Kysely<unknown>)).toEqual([]);
       } finally {
         await opened.close();

@@ -51,10 +51,13 @@ describe.skipIf(!postgresUrl || !redisUrl)('a dead Redis delays work and loses n
     await database?.drop();
   });
 
+  /** A resident tells a story and gives consent (the signal is stored then): the status of both answers. */
   async function post(text: string): Promise<number> {
     if (!app) throw new Error('app not started');
-    const response = await fetch(`${app.url}/chat`, { method: 'POST', body: new URLSearchParams({ text }), headers: { origin: app.url }, redirect: 'manual' });
-    return response.status;
+    const story = await fetch(`${app.url}/chat`, { method: 'POST', body: new URLSearchParams({ text }), headers: { origin: app.url }, redirect: 'manual' });
+    const cookie = story.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const consent = await fetch(`${app.url}/chat`, { method: 'POST', body: new URLSearchParams({ choice: 'yes' }), headers: { origin: app.url, cookie }, redirect: 'manual' });
+    return story.status === 303 ? consent.status : story.status;
   }
 
   async function statusOf(text: string): Promise<string | undefined> {

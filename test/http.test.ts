@@ -42,6 +42,16 @@ describe.each(databaseKinds)('HTTP on %s', (kind) => {
     request(path, { method: 'POST', body, headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', ...headers } });
   const signalCount = async () => Number((await database.db.selectFrom('signals').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
 
+  /** A resident tells a story on the web chat and gives consent: the signal is stored. Returns their cookie. */
+  async function tell(text: string, via: Hono = app): Promise<string> {
+    const first = await via.request(`${base}/chat`, { method: 'POST', body: form({ text }), headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(first.status).toBe(303);
+    const cookie = cookiesFrom(first);
+    const consent = await via.request(`${base}/chat`, { method: 'POST', body: form({ choice: 'yes' }), headers: { origin: base, cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(consent.status).toBe(303);
+    return cookie;
+  }
+
   async function login(email: string): Promise<string> {
     const response = await post('/dashboard/login', form({ email, password }));
     expect(response.status).toBe(303);
@@ -86,7 +96,7 @@ describe.each(databaseKinds)('HTTP on %s', (kind) => {
   });
 
   describe('web chat', () => {
-    it('stores the message and its signal, answers with a reference, and shows the resident their conversation', async () => {
+    it('asks consent first, then stores the signal, answers with a reference, and shows the resident their conversation', async () => {
       const before = await signalCount();
       const response = await post('/chat', form({ text: 'De lift in onze flat is al twee weken kapot.' }));
       expect(response.status).toBe(303);
@@ -94,21 +104,37 @@ describe.each(databaseKinds)('HTTP on %s', (kind) => {
       const cookie = cookiesFrom(response);
       expect(cookie).toMatch(/^wijkstem_chat=[A-Za-z0-9_-]{43}$/);
       expect(response.headers.getSetCookie()[0]).toMatch(/HttpOnly/i);
-      expect(await signalCount()).toBe(before + 1);
+      // Consent comes before anything is kept beyond the message itself: no signal yet, a question with buttons.
+      expect(await signalCount()).toBe(before);
+      const asked = await (await request('/chat', { headers: { cookie } })).text();
+      expect(asked).toContain('Mogen we je verhaal bewaren');
+      expect(asked).toContain('name="choice" value="yes"');
 
+      const consent = await post('/chat', form({ choice: 'yes' }), { cookie });
+      expect(consent.status).toBe(303);
+      expect(await signalCount()).toBe(before + 1);
       const page = await (await request('/chat', { headers: { cookie } })).text();
       expect(page).toContain('De lift in onze flat is al twee weken kapot.');
-      expect(page).toMatch(/Je code is WS-[2-9A-Z]{6}/);
+      expect(page).toMatch(/code WS-[2-9A-Z]{6}/);
       // Another browser sees nothing of it.
       expect(await (await request('/chat')).text()).not.toContain('De lift in onze flat');
     });
 
     it('the queued job takes the signal into the pipeline, redacted', async () => {
-      await post('/chat', form({ text: 'Mail me: piet@example.nl over de wachtlijst' }));
+      await tell('Mail me: piet@example.nl over de wachtlijst');
       const stored = await database.db.selectFrom('signals').selectAll().where('text_raw', 'like', '%piet@example.nl%').executeTakeFirstOrThrow();
       await expect
         .poll(async () => (await database.db.selectFrom('signals').select(['status', 'text_redacted']).where('id', '=', stored.id).executeTakeFirstOrThrow()))
-        .toEqual({ status: 'received', text_redacted: 'Mail me: [e-mail] over de wachtlijst' });
+        .toEqual({ status: 'analysed', text_redacted: 'Mail me: [e-mail] over de wachtlijst' });
+    });
+
+    it('switches the bot to English and marks its lines as English for screen readers', async () => {
+      const first = await post('/chat', form({ text: 'english' }));
+      const cookie = cookiesFrom(first);
+      const page = await (await request('/chat', { headers: { cookie } })).text();
+      expect(page).toContain('We will continue in English.');
+      expect(page).toMatch(/<li class="chat-line chat-line--out" lang="en">/);
+      expect(page).toContain('name="choice" value="yes"');
     });
 
     it.each([
@@ -136,8 +162,8 @@ describe.each(databaseKinds)('HTTP on %s', (kind) => {
 
     it('escapes resident text on the chat page and on the dashboard', async () => {
       const attack = '<script>alert("x")</script><img src=x onerror=alert(1)>';
-      const sent = await post('/chat', form({ text: attack }));
-      const chat = await (await request('/chat', { headers: { cookie: cookiesFrom(sent) } })).text();
+      const chatCookie = await tell(attack);
+      const chat = await (await request('/chat', { headers: { cookie: chatCookie } })).text();
       expect(chat).not.toContain('<script>alert');
       expect(chat).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
       const cookie = await login('raad@zaanstad.test');
@@ -160,12 +186,7 @@ describe.each(databaseKinds)('HTTP on %s', (kind) => {
         serveApp: true,
         health: () => downQueue.health(),
       });
-      const response = await appWithoutQueue.request(`${base}/chat`, {
-        method: 'POST',
-        body: form({ text: 'Bericht terwijl de wachtrij plat ligt' }),
-        headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
-      });
-      expect(response.status).toBe(303);
+      await tell('Bericht terwijl de wachtrij plat ligt', appWithoutQueue);
       const row = await database.db.selectFrom('signals').select('status').where('text_raw', '=', 'Bericht terwijl de wachtrij plat ligt').executeTakeFirstOrThrow();
       expect(row.status).toBe('new');
       expect((await appWithoutQueue.request(`${base}/healthz`)).status).toBe(503);

@@ -81,6 +81,10 @@ describe('a healthy process', () => {
       redirect: 'manual',
     });
     expect(response.status).toBe(303);
+    // Consent first (issue 3): the signal is stored once the resident says yes.
+    const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const consent = await fetch(`${first.url}/chat`, { method: 'POST', body: new URLSearchParams({ choice: 'yes' }), headers: { origin: first.url, cookie }, redirect: 'manual' });
+    expect(consent.status).toBe(303);
     expect(await first.stop()).toBe(0);
     // No message text in the logs.
     expect(first.output()).not.toContain('herstart moet overleven');
@@ -92,9 +96,10 @@ describe('a healthy process', () => {
     const opened = await openDatabase({ dataDir: dir });
     try {
       const signals = await opened.db.selectFrom('signals').select(['status', 'text_redacted']).execute();
-      expect(signals).toEqual([{ status: 'received', text_redacted: 'Een bericht dat een herstart moet overleven' }]);
+      expect(signals).toEqual([{ status: 'analysed', text_redacted: 'Een bericht dat een herstart moet overleven' }]);
     } finally {
       await opened.close();
     }
-  });
+    // Two process starts, two posts and a full pipeline run: more than the default on a busy 2-core machine.
+  }, 90_000);
 });

@@ -3,7 +3,6 @@
  * health routes. Built on web-standard Request/Response (Hono), so it is tested with app.request() and served by
  * @hono/node-server in production.
  */
-import { readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
@@ -14,8 +13,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { JobQueue } from '../../pipeline/queue/queue.ts';
 import { webChatRoutes } from '../../bot/channels/web/routes.ts';
+import { whatsappRoutes } from '../../bot/channels/whatsapp/routes.ts';
 import { dashboardRoutes } from '../../dashboards/routes.ts';
 import type { Logger } from '../logger.ts';
+import { assetRoutes } from './assets.ts';
 import { createRateLimiter } from './rate-limit.ts';
 
 export interface HttpDeps {
@@ -24,14 +25,16 @@ export interface HttpDeps {
   logger: Logger;
   pseudonymKey: string;
   defaultMunicipality: string | undefined;
+  /** Base of absolute links the bot sends (the privacy statement). */
+  publicUrl?: string | undefined;
+  /** The WhatsApp webhook's secrets; unset: the handshake answers 403 and deliveries 401. */
+  whatsapp?: { verifyToken: string | undefined; appSecret: string | undefined } | undefined;
   /** Served over TLS: secure cookies and HSTS. */
   secure: boolean;
   /** Serve the resident and dashboard routes; false for a worker process, which answers /healthz only. */
   serveApp: boolean;
   health: () => Promise<{ ok: true } | { ok: false; reason: string }>;
 }
-
-const stylesheet = readFileSync(new URL('../../dashboards/assets/site.css', import.meta.url), 'utf8');
 
 export function clientAddress(c: Context): string {
   try {
@@ -79,13 +82,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
       await next();
     });
 
-    app.get('/assets/site.css', (c) => c.body(stylesheet, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+    app.route('/', assetRoutes({ db: deps.db }));
     app.get('/', (c) => c.redirect('/chat', 302));
     app.route('/', webChatRoutes({ ...deps, secureCookies: deps.secure }));
+    // Not behind csrf(): Meta posts from its own servers and the signature is checked on the raw body instead.
+    app.route('/', whatsappRoutes({ ...deps, verifyToken: deps.whatsapp?.verifyToken, appSecret: deps.whatsapp?.appSecret }));
     app.route(
       '/',
       dashboardRoutes({
         db: deps.db,
+        queue: deps.queue,
         logger: deps.logger,
         secureCookies: deps.secure,
         loginLimiter: createRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),

@@ -5,10 +5,17 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as initial from './0001_initial.ts';
+import * as bot from './0003_bot.ts';
+import * as dashboard from './0004_dashboard.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0003_bot': bot,
+  '0004_dashboard': dashboard,
 };
+
+/** Every migration's name, in the order they run. */
+export const migrationNames: readonly string[] = Object.keys(migrations).sort();
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 

@@ -71,3 +71,32 @@ export async function findSession(db: Db, tokenHash: string, now = new Date()): 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
+
+/** The users of one municipality, for its administrators: e-mail order, without password hashes. */
+export async function listUsersOfMunicipality(db: Db, municipalityCode: string): Promise<Omit<User, 'password_hash'>[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'role', 'municipality_code', 'created_at', 'disabled_at', 'last_login_at'])
+    .where('municipality_code', '=', municipalityCode)
+    .orderBy('email')
+    .execute();
+}
+
+/** A user by id, only within the given municipality: another municipality's user is simply not found. */
+export async function findUserInMunicipality(db: Db, id: string, municipalityCode: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).where('municipality_code', '=', municipalityCode).executeTakeFirst();
+}
+
+/** Disables a user of the municipality and ends their sessions. False when no such active user exists there. */
+export async function disableUser(db: Db, id: string, municipalityCode: string, at = new Date()): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ disabled_at: at })
+    .where('id', '=', id)
+    .where('municipality_code', '=', municipalityCode)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return false;
+  await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+  return true;
+}

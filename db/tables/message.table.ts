@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Channel, CreatedAt, NullableTimestamp } from './common.ts';
+import type { Channel, CreatedAt, JsonWithDefault, NullableTimestamp } from './common.ts';
 
 export type MessageDirection = 'in' | 'out';
 export type MessageStatus = 'received' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -12,7 +12,10 @@ export interface MessageTable {
   municipality_code: string;
   channel: Channel;
   direction: MessageDirection;
-  /** The channel's own id (WhatsApp wamid); unique per channel so redeliveries are idempotent. */
+  /**
+   * The channel's own id, unique per channel so redeliveries are idempotent. For WhatsApp a keyed hash of the wamid
+   * (bot/identity.ts messageKey), because a wamid encodes the phone number.
+   */
   external_id: string | null;
   /** text, image, audio, button, ... as the channel names it. */
   kind: string;
@@ -21,6 +24,14 @@ export interface MessageTable {
   error: string | null;
   created_at: CreatedAt;
   text_deleted_at: NullableTimestamp;
+  /** Outbound only: quick replies offered with the text, or the template to send outside the 24-hour window. */
+  payload: JsonWithDefault<MessagePayload>;
+}
+
+export interface MessagePayload {
+  choices?: { id: string; title: string; essential?: boolean }[];
+  /** A template purpose from the municipality's registry (settings.whatsappTemplates). */
+  template?: string;
 }
 export type Message = Selectable<MessageTable>;
 export type NewMessage = Insertable<MessageTable>;

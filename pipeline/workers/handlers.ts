@@ -4,18 +4,27 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { getSignal, markSignalFailed, markSignalReceived } from '../../db/repositories/signals.ts';
+import { getSignal, markSignalFailed, storeAnalysis } from '../../db/repositories/signals.ts';
 import type { Logger } from '../../app/logger.ts';
-import type { JobHandlers, FailedJob } from '../queue/queue.ts';
-import { redactPersonalData } from '../steps/redact.ts';
+import { analyseSignal, MAX_TEXT_LENGTH, SignalInputError } from '../analysis/analyse.ts';
+import { AnalyserCache } from '../analysis/context.ts';
+import { PermanentJobError, type JobHandlers, type FailedJob } from '../queue/queue.ts';
+import { createSendHandler, markSendFailed, type SendDeps } from './send.ts';
 
 export interface WorkerDeps {
   db: Kysely<Database>;
   logger: Logger;
+  /** WhatsApp sending (pipeline/workers/send.ts). */
+  whatsapp?: SendDeps['whatsapp'];
+  pseudonymKey?: SendDeps['pseudonymKey'];
+  fetch?: SendDeps['fetch'];
 }
 
-export function createJobHandlers({ db, logger }: WorkerDeps): JobHandlers {
+export function createJobHandlers({ db, logger, ...sending }: WorkerDeps): JobHandlers {
+  // Analysis (issue 4): classifier and gazetteer loaded once per worker and municipality, not per job.
+  const analysers = new AnalyserCache(db);
   return {
+    'message.send': createSendHandler({ db, logger, ...sending }),
     'signal.received': async ({ signalId }, job) => {
       const signal = await getSignal(db, signalId);
       if (!signal) {
@@ -24,9 +33,36 @@ export function createJobHandlers({ db, logger }: WorkerDeps): JobHandlers {
         return;
       }
       if (signal.status !== 'new') return;
-      const redacted = redactPersonalData(signal.text_raw ?? '');
-      const taken = await markSignalReceived(db, signalId, redacted);
-      logger.info({ signalId, jobId: job.id, attempt: job.attempt, taken }, 'signal received by pipeline');
+      // ---- analysis (issue 4): the same steps as `wijkstem analyse`; clusters come in a later slice ----
+      const analyser = await analysers.get(signal.municipality_code);
+      let analysis;
+      try {
+        analysis = analyseSignal(analyser, {
+          id: signal.id,
+          // A channel already limits length; an import might not. Analyse the start rather than lose the signal.
+          text: (signal.text_raw ?? '').slice(0, MAX_TEXT_LENGTH),
+          municipality: signal.municipality_code,
+          place: signal.place_answer,
+          postcode: signal.postcode_answer,
+          language: signal.language_hint,
+        });
+      } catch (error) {
+        // Bad input does not get better by retrying: fail at once, visibly.
+        if (error instanceof SignalInputError) throw new PermanentJobError(error.message, { cause: error });
+        throw error;
+      }
+      const stored = await storeAnalysis(db, signalId, {
+        language: analysis.language,
+        textRedacted: analysis.text_redacted,
+        domains: analysis.domains,
+        review: analysis.review,
+        wijkCode: analysis.neighborhood?.wijk_code ?? null,
+        buurtCode: analysis.neighborhood?.buurt_code ?? null,
+        sentiment: analysis.sentiment,
+        // The bot may already have flagged a crisis at intake: analysis never lowers that flag.
+        urgent: analysis.urgent || signal.urgent,
+      });
+      logger.info({ signalId, jobId: job.id, attempt: job.attempt, stored, urgent: analysis.urgent }, 'signal analysed');
     },
   };
 }
@@ -35,7 +71,11 @@ export function createJobHandlers({ db, logger }: WorkerDeps): JobHandlers {
 export function createOnFailed({ db, logger }: WorkerDeps): (job: FailedJob) => Promise<void> {
   return async (job) => {
     logger.error({ jobId: job.id, job: job.name, attempts: job.attempts, error: job.error }, 'job failed permanently');
-    // FailedJob is a union by job name: a second job kind makes this a type error until it is handled here.
+    // FailedJob is a union by job name: a new job kind is a type error until it is handled here.
+    if (job.name === 'message.send') {
+      await markSendFailed(db, job.payload.messageId, job.error);
+      return;
+    }
     const { signalId } = job.payload;
     await markSignalFailed(db, signalId, job.error);
   };

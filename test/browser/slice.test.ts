@@ -34,13 +34,15 @@ async function residentTellsAndAdminSees(webUrl: string, adminPassword: string):
   await page.goto(`${webUrl}/chat`);
   await page.getByLabel('Jouw bericht').fill(story);
   await page.getByRole('button', { name: 'Verstuur' }).click();
-  const reply = page.locator('.chat-line--out').last();
+  // Consent comes first (issue 3): nothing is kept beyond the message itself until the resident says yes.
+  await page.getByRole('button', { name: 'Ja, dat is goed' }).click();
+  const reply = page.locator('.chat-line--out', { hasText: 'code WS-' }).last();
   await reply.waitFor();
   const replyText = await reply.innerText();
   const reference = /WS-[2-9A-Z]{6}/.exec(replyText)?.[0];
   expect(reference, replyText).toBeDefined();
   // The resident sees their own words back, as text.
-  expect(await page.locator('.chat-line--in').last().innerText()).toContain('schimmel in de badkamer');
+  expect(await page.locator('.chat-line--in').first().innerText()).toContain('schimmel in de badkamer');
 
   const staff = await browser.newContext();
   const dash = await staff.newPage();
@@ -51,15 +53,15 @@ async function residentTellsAndAdminSees(webUrl: string, adminPassword: string):
   await dash.getByRole('button', { name: 'Inloggen' }).click();
   await dash.waitForURL(`${webUrl}/dashboard`);
 
-  // The worker marks the signal received asynchronously: reload until its row says so.
+  // The worker analyses the signal asynchronously: reload until its row says so.
   const row = dash.locator('tr', { hasText: reference ?? 'none' });
   for (let i = 0; i < 100; i++) {
-    if ((await row.count()) > 0 && (await row.innerText()).includes('ontvangen')) break;
+    if ((await row.count()) > 0 && (await row.innerText()).includes('geanalyseerd')) break;
     await new Promise((r) => setTimeout(r, 200));
     await dash.reload();
   }
   const rowText = await row.innerText();
-  expect(rowText).toContain('ontvangen');
+  expect(rowText).toContain('geanalyseerd');
   expect(rowText).toContain('schimmel in de badkamer');
   expect(rowText).toContain('[telefoon]');
   expect(rowText).not.toContain('06-12345678');
