@@ -20,7 +20,7 @@ import {
 import { storeInboundMessage } from '../db/repositories/messages.ts';
 import { getMunicipality, listWijken } from '../db/repositories/municipalities.ts';
 import { findOrCreateResident, openConversation } from '../db/repositories/residents.ts';
-import { detectCrisis } from './conversation/crisis.ts';
+import { detectCrisis } from '../pipeline/steps/urgency.ts';
 import { pauseMs, restore, resumeAfterPause, step, type Choice, type ConversationInput, type ConversationState, type Effect, type Reply, type UnsupportedKind } from './conversation/core.ts';
 import { textsFor } from './conversation/texts.ts';
 import { pseudonymise } from './identity.ts';

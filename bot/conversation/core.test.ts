@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectCrisis } from './crisis.ts';
+import { detectCrisis } from '../../pipeline/steps/urgency.ts';
 import { initialContext, prompt, restore, resumeAfterPause, step, type ConversationContext, type ConversationEnv, type ConversationInput, type ConversationState, type StepResult } from './core.ts';
 import { defaultTexts, textsFor } from './texts.ts';
 
@@ -273,7 +273,8 @@ describe('crisis', () => {
   });
 });
 
-describe('crisis keyword rule', () => {
+// The detector itself is tested in pipeline/steps/urgency.test.ts; these are the phrasings the bot must catch.
+describe('crisis detection used by the bot', () => {
   it.each([
     ['Ik denk aan zelfmoord', 'suicide'],
     ['soms wil ik dood', 'suicide'],

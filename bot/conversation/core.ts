@@ -8,7 +8,7 @@
  * service knows once it has stored it.
  */
 import type { AgeBand, ResidentRole } from '../../db/database.ts';
-import type { CrisisKind, DetectCrisis } from './crisis.ts';
+import type { CrisisKind, DetectCrisis } from '../../pipeline/steps/urgency.ts';
 import { ageFromText, answerOf, commands, doneWords, isContentless, isVeryShort, normalise, roleFromText, wordCount, type Answer, type Command } from './recognise.ts';
 import { fill, type Language, type TextKey, type Texts } from './texts.ts';
 

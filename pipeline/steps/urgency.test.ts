@@ -30,6 +30,12 @@ describe('detectCrisis', () => {
     ['de kinderen zijn al de hele dag alleen thuis', 'danger'],
     ['mijn moeder is gevallen en kan niet meer opstaan', 'danger'],
     ['my neighbour is unconscious', 'danger'],
+    ['soms wil ik dood', 'suicide'],
+    ['er is huiselijk geweld bij de buren', 'violence'],
+    ['I am not safe at home', 'danger'],
+    ['ik ben thuis niet veilig', 'danger'],
+    ['help nu!', 'danger'],
+    ['Help nu, we zijn in gevaar', 'danger'],
   ] as const)('urgent: %s', (text, kind) => {
     expect(detectCrisis(text)).toEqual({ urgent: true, kind });
   });
@@ -57,6 +63,9 @@ describe('detectCrisis', () => {
     'mijn moeder is dement en vergeet alles',
     'ik ben bang voor de hangjongeren',
     'de lift is al twee weken kapot',
+    'ik voel me niet veilig in de wijk',
+    'de gemeente moet meer doen tegen huiselijk geweld',
+    'help',
     '',
   ])('not urgent: %s', (text) => {
     expect(detectCrisis(text)).toEqual({ urgent: false, kind: null });

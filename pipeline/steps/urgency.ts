@@ -13,10 +13,14 @@ export interface Crisis {
   kind: CrisisKind | null;
 }
 
+/** The detector's shape, so the conversation core can take it as a dependency and stay free of imports. */
+export type DetectCrisis = (text: string) => Crisis;
+
 const suicide: RegExp[] = [
   /\b(zelfmoord|suicide|suicidaal|suicidal|zelfdoding)\w*/,
   /\b(ik )?(wil|wou|zou willen) (niet meer|nie meer) (leven|verder|bestaan|wakker worden)/,
   /\b(wil|wou) (dood|sterven|er niet meer zijn|er nie meer zijn|verdwijnen van de aarde)\b/,
+  /\b(wil|wou) ik (soms |echt |gewoon )?(dood|sterven|niet meer leven|er niet meer zijn)\b/,
   /\b(een )?eind(e)? (aan|maken aan) (mijn|m'n|me|mn) leven/,
   /\beinde? aan alles maken|er een eind aan maken|er een einde aan maken|er een punt achter zetten/,
   /\bmezelf (iets aan ?doen|van kant maken|ophangen|doodmaken|wat aandoen)/,
@@ -43,6 +47,8 @@ const violence: RegExp[] = [
   /\b(he|she|my (husband|wife|partner|boyfriend|father|ex)) (is )?(hitting|beating|hits|beats|threatening|attacking) (me|us|my|the kids)\b/,
   /\b(threatening|threatened) to kill\b/,
   /\b(word|wordt|worden) (ik |ze |hij )?(nu |steeds |weer )?misbruikt\b|\bbeing (abused|beaten)\b/,
+  // Told as happening ("er is huiselijk geweld bij de buren"), not as a topic ("aandacht voor huiselijk geweld").
+  /\b(er is|is er|hoor ik|zie ik) (nu |weer )?huiselijk geweld\b|\bhuiselijk geweld (bij|in) (ons|mijn|de buren|het huis|huis)\b/,
 ];
 
 const danger: RegExp[] = [
@@ -54,6 +60,8 @@ const danger: RegExp[] = [
   /\b(al|sinds) (\w+ )?dagen (niet|nie) (gezien|buiten geweest|opengedaan)\b/,
   /\b(is|zijn) (gevallen|gevallen en) (en )?(kan|kunnen) (niet|nie) (meer )?(op|opstaan|overeind)/,
   /\bligt (op de grond|op straat) en (reageert|beweegt) (niet|nie)/,
+  /\b(ben|zijn|voel me|voelen ons) (thuis|hier) (niet|nie) (meer )?veilig\b|\b(ben|zijn|voel me|voelen ons) (niet|nie) (meer )?veilig (thuis|hier|in (mijn|ons) (eigen )?huis)\b|\b(i am|i'm|we are|we're) not safe (at home|here)\b/,
+  /\bhelp (me |ons )?nu\b|\bhelp me,? (alsjeblieft|snel)\b/,
   /\b(acuut gevaar|levensgevaar|noodgeval)\b|\b(ben|zijn|is) (nu |hier )?in (acuut )?gevaar\b|\b(i am|we are|is) in danger\b/,
   /\b(drowning|unconscious|not breathing|can'?t breathe|smell gas|house is on fire|on fire)\b/,
 ];
