@@ -10,6 +10,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { sql } from 'kysely';
 import { openDatabase, type OpenDatabase } from '../db/connect.ts';
 import { signalIdsWithStatus } from '../db/repositories/signals.ts';
+import { listMunicipalities } from '../db/repositories/municipalities.ts';
+import { reclusterPayload } from '../pipeline/jobs.ts';
 import { createQueue, QueueError, type JobQueue } from '../pipeline/queue/index.ts';
 import { createJobHandlers, createOnFailed } from '../pipeline/workers/handlers.ts';
 import { queueSend, queueSignal } from '../bot/intake.ts';
@@ -67,6 +69,10 @@ export async function startWijkstem(config: Config, logger: Logger, out: (line: 
         // Replies stored but never queued for sending (the queue was down when the resident wrote).
         const unsent = await queuedOutboundIds(database.db, new Date(Date.now() - config.sweepIntervalMs));
         for (const id of unsent) await queueSend({ queue, logger }, id);
+        // Merging clusters that grew alike: the job id holds the hour, so this runs once an hour per municipality.
+        for (const { code } of await listMunicipalities(database.db)) {
+          await queue.enqueue('clusters.recluster', reclusterPayload(code)).catch((error: unknown) => logger.warn({ err: error }, 'could not queue re-clustering'));
+        }
       };
       await sweep();
       // Stored signals that never reached the queue (Redis was down, a process died) are queued again here.

@@ -140,7 +140,13 @@ async function handleInTransaction(trx: Transaction<Database>, deps: Conversatio
 
   const reference = signals[0]?.reference ?? restored.context.reference ?? '';
   const replies = truncated ? [{ text: texts[result.context.language].tooLong }, ...result.replies] : result.replies;
-  const combined = combineReplies(replies, reference);
+  let combined = combineReplies(replies, reference);
+  // 50 messages in 10 seconds: every one is stored and goes through the conversation as usual, but the resident gets
+  // one polite "slow down" instead of a flood of replies; a crisis reply or an erasure confirmation always goes out.
+  const critical = erased || result.effects.some((e) => e.type === 'store-signal' && e.urgent);
+  if (combined && !critical && (await flooding(trx, resident.id))) {
+    combined = (await slowDownSent(trx, resident.id)) ? undefined : { text: texts[result.context.language].slowDown, choices: [], kind: 'slow-down' };
+  }
   let reply: HandledMessage['reply'];
   if (combined) {
     const payload: MessagePayload = combined.choices.length > 0 ? { choices: combined.choices } : {};
@@ -149,7 +155,7 @@ async function handleInTransaction(trx: Transaction<Database>, deps: Conversatio
       residentId: resident.id,
       municipalityCode: inbound.municipalityCode,
       channel: inbound.channel,
-      kind: erased ? 'erasure' : 'text',
+      kind: erased ? 'erasure' : (combined.kind ?? 'text'),
       text: combined.text,
       payload,
       // The web chat shows a reply as soon as it is stored; WhatsApp replies wait for the send job.
@@ -198,11 +204,41 @@ async function applyEffect(
   }
 }
 
+/** More than this many messages from one resident within floodWindowMs is a flood. */
+export const floodLimit = 15;
+export const floodWindowMs = 10_000;
+
+async function flooding(trx: Transaction<Database>, residentId: string): Promise<boolean> {
+  const since = new Date(Date.now() - floodWindowMs);
+  const row = await trx
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('resident_id', '=', residentId)
+    .where('direction', '=', 'in')
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n) > floodLimit;
+}
+
+/** Whether this flood already got its "slow down": then the resident hears nothing more until it is over. */
+async function slowDownSent(trx: Transaction<Database>, residentId: string): Promise<boolean> {
+  const since = new Date(Date.now() - floodWindowMs);
+  const row = await trx
+    .selectFrom('messages')
+    .select('id')
+    .where('resident_id', '=', residentId)
+    .where('direction', '=', 'out')
+    .where('kind', '=', 'slow-down')
+    .where('created_at', '>', since)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * One step's replies as one message: channels such as WhatsApp limit how many messages a business sends in a row,
  * and one bubble reads better. The quick replies of the last reply that has them are kept.
  */
-export function combineReplies(replies: readonly Reply[], reference: string): { text: string; choices: Choice[] } | undefined {
+export function combineReplies(replies: readonly Reply[], reference: string): { text: string; choices: Choice[]; kind?: string } | undefined {
   if (replies.length === 0) return undefined;
   const text = replies.map((r) => r.text.replaceAll('{reference}', reference)).join('\n\n');
   const choices = [...replies].reverse().find((r) => r.choices && r.choices.length > 0)?.choices ?? [];

@@ -1,16 +1,14 @@
 /**
- * The dashboard: login, logout, the signal list, street notes, import and administration. Every page behind
- * requireUser; roles and municipality are checked here on the server; every view of signal text is audited.
+ * The dashboard: login, logout, the overview with the signal list, who is heard, the review queue, street notes,
+ * import and administration. Every page behind requireUser; roles and municipality are checked here on the server;
+ * every view of signal text is audited.
  * Pages are never cached (they show resident text, and a new user's password once).
  */
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
-import type { Database, SignalSource, SignalStatus } from '../db/database.ts';
-import { signalSources } from '../db/tables/common.ts';
-import { signalStatuses } from '../db/tables/signal.table.ts';
+import type { Database } from '../db/database.ts';
 import { appendAudit } from '../db/repositories/audit.ts';
-import { listMunicipalities, municipalitiesInRegionOf } from '../db/repositories/municipalities.ts';
-import { listSignalsWhere } from '../db/repositories/signals.ts';
+import { dashboardOverview, listFilteredSignals } from '../db/repositories/dashboard-stats.ts';
 import { findUserByEmail, recordLogin } from '../db/repositories/users.ts';
 import type { Logger } from '../app/logger.ts';
 import type { RateLimiter } from '../app/http/rate-limit.ts';
@@ -19,11 +17,15 @@ import { verifyPassword } from './auth/password.ts';
 import { endSession, requireUser, startSession } from './auth/session.ts';
 import { languageMiddleware, texts, type LangEnv } from './i18n.ts';
 import { adminRoutes } from './pages/admin.ts';
-import { viewContext, type DashboardEnv } from './pages/context.ts';
+import { userScope, viewContext, type DashboardEnv } from './pages/context.ts';
 import { importRoutes } from './pages/import.ts';
 import { notesRoutes } from './pages/notes.ts';
+import { reviewRoutes } from './pages/review.ts';
+import { whoRoutes } from './pages/who.ts';
+import { readDashboardFilter } from './filters.ts';
+import { isSuppressed } from './suppression.ts';
 import { loginPage } from './views/login.ts';
-import { signalsPage, type SignalFilter } from './views/signals.ts';
+import { overviewPage } from './views/overview.ts';
 
 export interface DashboardDeps {
   db: Kysely<Database>;
@@ -79,25 +81,31 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
   secured.get('/', async (c) => {
     const user = c.get('user');
     const t = texts(c.get('lang'));
-    const codes = user.role === 'region' ? await municipalitiesInRegionOf(db, user.municipality_code) : [user.municipality_code];
-    const municipalities = (await listMunicipalities(db)).filter((m) => codes.includes(m.code));
-    const { filter, error } = readFilter(c.req.query('bron'), c.req.query('status'), t);
-    const signals = error ? [] : await listSignalsWhere(db, { municipalityCodes: codes, source: filter.source, status: filter.status, limit: 100 });
-    if (!error) {
-      await appendAudit(db, {
-        actor_kind: 'user',
-        actor_id: user.id,
-        action: 'signals.view',
-        municipality_code: user.municipality_code,
-        subject_type: 'signal',
-        subject_id: null,
-        details: { municipalities: codes, count: signals.length, signal_ids: signals.map((s) => s.id), filter },
-      });
-    }
-    return c.html(signalsPage(await viewContext(c, db), { municipalities, signals, filter, filterError: error }), error ? 400 : 200);
+    const scope = await userScope(db, user);
+    const { filter, error } = readDashboardFilter((name) => c.req.query(name), t, scope.wijken);
+    const ctx = await viewContext(c, db);
+    if (error) return c.html(overviewPage(ctx, { ...scope, filter, filterError: error, signals: [] }), 400);
+    const overview = await dashboardOverview(db, scope.codes, filter);
+    // Slice 1's list is unfiltered by who: only a filter that narrows by time, domain, place, language or who
+    // can leave a small group, and then the list is withheld like any other figure.
+    const narrowing = filter.from !== undefined || filter.to !== undefined || filter.domain !== undefined || filter.wijk !== undefined || filter.role !== undefined || filter.ageBand !== undefined || filter.language !== undefined;
+    const listSuppressed = narrowing && isSuppressed(overview.total.residents);
+    const signals = listSuppressed ? [] : await listFilteredSignals(db, scope.codes, filter, 100);
+    await appendAudit(db, {
+      actor_kind: 'user',
+      actor_id: user.id,
+      action: 'signals.view',
+      municipality_code: user.municipality_code,
+      subject_type: 'signal',
+      subject_id: null,
+      details: { municipalities: scope.codes, count: signals.length, signal_ids: signals.map((s) => s.id), filter },
+    });
+    return c.html(overviewPage(ctx, { ...scope, filter, overview, signals, listSuppressed }));
   });
 
   const pageDeps = { db, queue: deps.queue, logger: deps.logger };
+  secured.route('/wie', whoRoutes(pageDeps));
+  secured.route('/beoordelen', reviewRoutes(pageDeps));
   secured.route('/notities', notesRoutes(pageDeps));
   secured.route('/importeren', importRoutes(pageDeps));
   secured.route('/beheer', adminRoutes(pageDeps));
@@ -111,18 +119,4 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
 
   app.route('/dashboard', secured);
   return app as unknown as Hono;
-}
-
-/** The list's filters from the query; a value that is not in the list is a clear error, not an empty page. */
-function readFilter(source: string | undefined, status: string | undefined, t: ReturnType<typeof texts>): { filter: SignalFilter; error?: string } {
-  const filter: SignalFilter = {};
-  if (source !== undefined && source !== '') {
-    if (!(signalSources as readonly string[]).includes(source)) return { filter, error: t.signals.badFilter(t.signals.columns.source, source.slice(0, 40)) };
-    filter.source = source as SignalSource;
-  }
-  if (status !== undefined && status !== '') {
-    if (!(signalStatuses as readonly string[]).includes(status)) return { filter, error: t.signals.badFilter(t.signals.columns.status, status.slice(0, 40)) };
-    filter.status = status as SignalStatus;
-  }
-  return { filter };
 }

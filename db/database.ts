@@ -1,10 +1,12 @@
 /** The whole schema as Kysely sees it: one table type per table, in db/tables/. */
 import type { AuditLogTable } from './tables/audit.table.ts';
+import type { ClusterTable } from './tables/cluster.table.ts';
 import type { ConversationTable } from './tables/conversation.table.ts';
 import type { BuurtTable, WijkTable } from './tables/gazetteer.table.ts';
 import type { MessageTable } from './tables/message.table.ts';
 import type { MunicipalityTable } from './tables/municipality.table.ts';
 import type { ResidentTable } from './tables/resident.table.ts';
+import type { SignalReviewTable } from './tables/signal-review.table.ts';
 import type { SignalTable } from './tables/signal.table.ts';
 import type { StreetNoteSignalTable, StreetNoteTable } from './tables/street-note.table.ts';
 import type { SessionTable, UserTable } from './tables/user.table.ts';
@@ -22,15 +24,19 @@ export interface Database {
   audit_log: AuditLogTable;
   street_notes: StreetNoteTable;
   street_note_signals: StreetNoteSignalTable;
+  clusters: ClusterTable;
+  signal_reviews: SignalReviewTable;
 }
 
 export type * from './tables/audit.table.ts';
+export type * from './tables/cluster.table.ts';
 export type * from './tables/common.ts';
 export type * from './tables/conversation.table.ts';
 export type * from './tables/gazetteer.table.ts';
 export type * from './tables/message.table.ts';
 export type * from './tables/municipality.table.ts';
 export type * from './tables/resident.table.ts';
+export type * from './tables/signal-review.table.ts';
 export type * from './tables/signal.table.ts';
 export type * from './tables/street-note.table.ts';
 export type * from './tables/user.table.ts';

@@ -10,17 +10,28 @@ export interface JobPayloads {
   'signal.received': { signalId: string };
   /** An outbound message was stored; send it on its channel (WhatsApp). The id only: never text or a number. */
   'message.send': { messageId: string };
+  /**
+   * Periodic re-clustering of one municipality's live clusters (merge those grown alike). `window` (e.g. the hour,
+   * reclusterPayload) makes the id periodic: once per window, however often it is enqueued.
+   */
+  'clusters.recluster': { municipalityCode: string; window: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const jobNames = ['signal.received', 'message.send'] as const satisfies readonly JobName[];
+export const jobNames = ['signal.received', 'message.send', 'clusters.recluster'] as const satisfies readonly JobName[];
 
 /** The part of a job id that makes it unique within its name. */
 const jobKeys: { [N in JobName]: (payload: JobPayloads[N]) => string } = {
   'signal.received': (p) => p.signalId,
   'message.send': (p) => p.messageId,
+  'clusters.recluster': (p) => `${p.municipalityCode}__${p.window}`.replaceAll(':', '-'),
 };
+
+/** The re-clustering job of a municipality for the hour of `now`: enqueue it as often as you like, it runs once an hour. */
+export function reclusterPayload(municipalityCode: string, now = new Date()): JobPayloads['clusters.recluster'] {
+  return { municipalityCode, window: now.toISOString().slice(0, 13) };
+}
 
 /** Deterministic job id. BullMQ forbids ':' in custom ids, so the separator is '__'. */
 export function jobId<N extends JobName>(name: N, payload: JobPayloads[N]): string {

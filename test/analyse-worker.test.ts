@@ -43,10 +43,11 @@ describe.each(databaseKinds)('signal.received worker on %s', (kind) => {
       wijk_code: 'WK047906',
       buurt_code: 'BU04790603',
       urgent: false,
-      cluster_id: null,
       error: null,
     });
     expect(stored?.domains[0]).toEqual({ key: 'wonen', confidence: expect.any(Number) as unknown });
+    // Live clusters (test/clusters.test.ts): even a first signal about an issue starts its cluster.
+    expect(stored?.cluster_id).toMatch(/^c-[a-z0-9]{10}$/);
     expect(stored?.sentiment).toBeLessThan(0);
     expect(stored?.text_raw).toContain('Anna');
   });

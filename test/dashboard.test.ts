@@ -217,9 +217,9 @@ describe.each(databaseKinds)('dashboard on %s', (kind) => {
         const page = await (await get('/dashboard', await login(email))).text();
         return [...page.matchAll(/class="utrecht-nav-list__link" href="([^"]+)"/g)].map((m) => m[1]);
       };
-      expect(await nav('team@zaanstad.test')).toEqual(['/dashboard', '/dashboard/notities', '/dashboard/importeren']);
-      expect(await nav('admin@zaanstad.test')).toEqual(['/dashboard', '/dashboard/notities', '/dashboard/importeren', '/dashboard/beheer']);
-      expect(await nav('regio@wormerland.test')).toEqual(['/dashboard']);
+      expect(await nav('team@zaanstad.test')).toEqual(['/dashboard', '/dashboard/wie', '/dashboard/beoordelen', '/dashboard/notities', '/dashboard/importeren']);
+      expect(await nav('admin@zaanstad.test')).toEqual(['/dashboard', '/dashboard/wie', '/dashboard/beoordelen', '/dashboard/notities', '/dashboard/importeren', '/dashboard/beheer']);
+      expect(await nav('regio@wormerland.test')).toEqual(['/dashboard', '/dashboard/wie']);
     });
 
     it('refuses a nonsense filter on the signal list with a clear, escaped message', async () => {

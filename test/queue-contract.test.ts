@@ -57,6 +57,7 @@ function harness() {
     },
     // Not exercised here: the contract is the same for every job name.
     'message.send': () => Promise.resolve(),
+    'clusters.recluster': () => Promise.resolve(),
   };
   return {
     handlers,

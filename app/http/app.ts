@@ -12,7 +12,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { JobQueue } from '../../pipeline/queue/queue.ts';
-import { webChatRoutes } from '../../bot/channels/web/routes.ts';
+import { chatFraming, webChatRoutes } from '../../bot/channels/web/routes.ts';
 import { whatsappRoutes } from '../../bot/channels/whatsapp/routes.ts';
 import { dashboardRoutes } from '../../dashboards/routes.ts';
 import type { Logger } from '../logger.ts';
@@ -47,6 +47,9 @@ export function clientAddress(c: Context): string {
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
 
+  // Outside the security headers: may loosen the chat's frame-ancestors for the origins a municipality allows.
+  app.use('/chat', chatFraming);
+  app.use('/chat/embed.js', chatFraming);
   app.use(
     '*',
     secureHeaders({

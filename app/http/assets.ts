@@ -30,11 +30,13 @@ interface AssetSource {
 const sources: AssetSource[] = [
   { name: 'site.css', file: new URL('../../dashboards/assets/site.css', import.meta.url), type: 'text/css; charset=utf-8' },
   { name: 'notes-draft.js', file: new URL('../../dashboards/assets/notes-draft.js', import.meta.url), type: 'text/javascript; charset=utf-8' },
+  { name: 'chat.css', file: new URL('../../bot/assets/chat.css', import.meta.url), type: 'text/css; charset=utf-8' },
+  { name: 'chat.js', file: new URL('../../bot/assets/chat.js', import.meta.url), type: 'text/javascript; charset=utf-8' },
   { name: 'nlds-components.css', file: { package: '@utrecht/component-library-css/dist/index.css' }, type: 'text/css; charset=utf-8' },
   { name: 'nlds-theme.css', file: { package: '@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css' }, type: 'text/css; charset=utf-8' },
 ];
 
-export type AssetName = 'site.css' | 'notes-draft.js' | 'nlds-components.css' | 'nlds-theme.css';
+export type AssetName = 'site.css' | 'notes-draft.js' | 'chat.css' | 'chat.js' | 'nlds-components.css' | 'nlds-theme.css';
 
 interface Asset {
   body: Buffer;

@@ -19,6 +19,8 @@ export interface PageOptions {
   themeHref?: string;
   /** Our own scripts from /assets, loaded deferred. */
   scripts?: AssetName[];
+  /** Our own extra stylesheets from /assets, after site.css (the chat's). */
+  styles?: AssetName[];
 }
 
 const skipLinkText = { nl: 'Naar de inhoud', en: 'Skip to content' } as const;
@@ -34,6 +36,7 @@ export function page(options: PageOptions): Html {
     <link rel="stylesheet" href="${assetUrl('nlds-components.css')}">
     <link rel="stylesheet" href="${assetUrl('nlds-theme.css')}">
     <link rel="stylesheet" href="${assetUrl('site.css')}">
+    ${(options.styles ?? []).map((name) => html`<link rel="stylesheet" href="${assetUrl(name)}">`)}
     ${options.themeHref ? html`<link rel="stylesheet" href="${options.themeHref}">` : ''}
     ${(options.scripts ?? []).map((name) => html`<script src="${assetUrl(name)}" defer></script>`)}
   </head>

@@ -1,9 +1,9 @@
 /** What every dashboard page handler shares: the request's variables, the view context, role checks. */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Kysely } from 'kysely';
-import type { Database, User } from '../../db/database.ts';
+import type { Database, Municipality, User, Wijk } from '../../db/database.ts';
 import { appendAudit } from '../../db/repositories/audit.ts';
-import { getMunicipality } from '../../db/repositories/municipalities.ts';
+import { getMunicipality, listMunicipalities, listWijken, municipalitiesInRegionOf } from '../../db/repositories/municipalities.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { JobQueue } from '../../pipeline/queue/queue.ts';
 import { texts, type Lang } from '../i18n.ts';
@@ -71,4 +71,12 @@ export function stringField(body: Record<string, unknown>, name: string): string
 /** Today in the Netherlands, as YYYY-MM-DD. */
 export function todayInAmsterdam(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** The municipalities a user reads (a region user: the region's), with their wijken. */
+export async function userScope(db: Kysely<Database>, user: User): Promise<{ codes: string[]; municipalities: Municipality[]; wijken: Wijk[] }> {
+  const codes = user.role === 'region' ? await municipalitiesInRegionOf(db, user.municipality_code) : [user.municipality_code];
+  const municipalities = (await listMunicipalities(db)).filter((m) => codes.includes(m.code));
+  const wijken = (await Promise.all(codes.map((code) => listWijken(db, code)))).flat();
+  return { codes, municipalities, wijken };
 }

@@ -17,16 +17,21 @@ export interface ViewContext {
   themeHref?: string | undefined;
 }
 
-export type Section = 'signals' | 'notes' | 'import' | 'admin';
+export type Section = 'signals' | 'who' | 'review' | 'notes' | 'import' | 'admin';
 
 const sections: { key: Section; href: string; roles?: readonly User['role'][] }[] = [
   { key: 'signals', href: '/dashboard' },
+  { key: 'who', href: '/dashboard/wie' },
+  { key: 'review', href: '/dashboard/beoordelen', roles: ['admin', 'council', 'team'] },
   { key: 'notes', href: '/dashboard/notities', roles: ['admin', 'council', 'team'] },
   { key: 'import', href: '/dashboard/importeren', roles: ['admin', 'council', 'team'] },
   { key: 'admin', href: '/dashboard/beheer', roles: ['admin'] },
 ];
 
-export function dashboardPage(ctx: ViewContext, options: { title: string; section: Section; body: Html; scripts?: 'notes-draft.js'[] }): Html {
+/** The sections whose links keep the current filters (the figures views). */
+const filteredSections: readonly Section[] = ['signals', 'who'];
+
+export function dashboardPage(ctx: ViewContext, options: { title: string; section: Section; body: Html; scripts?: 'notes-draft.js'[]; filterQuery?: string }): Html {
   const { t, user } = ctx;
   const header = html`<header class="utrecht-page-header dashboard-header">
     <div class="dashboard-header__bar">
@@ -43,7 +48,7 @@ export function dashboardPage(ctx: ViewContext, options: { title: string; sectio
         ${sections
           .filter((s) => !s.roles || s.roles.includes(user.role))
           .map(
-            (s) => html`<li class="utrecht-nav-list__item"><a class="utrecht-nav-list__link" href="${s.href}"${s.key === options.section ? html` aria-current="page"` : ''}>${t.nav[s.key]}</a></li>`,
+            (s) => html`<li class="utrecht-nav-list__item"><a class="utrecht-nav-list__link" href="${s.href}${filteredSections.includes(s.key) ? (options.filterQuery ?? '') : ''}"${s.key === options.section ? html` aria-current="page"` : ''}>${t.nav[s.key]}</a></li>`,
           )}
       </ul>
     </nav>

@@ -7,11 +7,15 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as initial from './0001_initial.ts';
 import * as bot from './0003_bot.ts';
 import * as dashboard from './0004_dashboard.ts';
+import * as clusters from './0005_clusters.ts';
+import * as review from './0006_review.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0003_bot': bot,
   '0004_dashboard': dashboard,
+  '0005_clusters': clusters,
+  '0006_review': review,
 };
 
 /** Every migration's name, in the order they run. */

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { assignSignalToCluster, mergeSimilarClusters } from '../../db/repositories/clusters.ts';
 import { getSignal, markSignalFailed, storeAnalysis } from '../../db/repositories/signals.ts';
 import type { Logger } from '../../app/logger.ts';
 import { analyseSignal, MAX_TEXT_LENGTH, SignalInputError } from '../analysis/analyse.ts';
@@ -33,7 +34,7 @@ export function createJobHandlers({ db, logger, ...sending }: WorkerDeps): JobHa
         return;
       }
       if (signal.status !== 'new') return;
-      // ---- analysis (issue 4): the same steps as `wijkstem analyse`; clusters come in a later slice ----
+      // ---- analysis (issue 4): the same steps as `wijkstem analyse`, then the live cluster ----
       const analyser = await analysers.get(signal.municipality_code);
       let analysis;
       try {
@@ -51,18 +52,40 @@ export function createJobHandlers({ db, logger, ...sending }: WorkerDeps): JobHa
         if (error instanceof SignalInputError) throw new PermanentJobError(error.message, { cause: error });
         throw error;
       }
-      const stored = await storeAnalysis(db, signalId, {
-        language: analysis.language,
-        textRedacted: analysis.text_redacted,
-        domains: analysis.domains,
-        review: analysis.review,
-        wijkCode: analysis.neighborhood?.wijk_code ?? null,
-        buurtCode: analysis.neighborhood?.buurt_code ?? null,
-        sentiment: analysis.sentiment,
-        // The bot may already have flagged a crisis at intake: analysis never lowers that flag.
-        urgent: analysis.urgent || signal.urgent,
+      // The analysis and the cluster assignment commit together: a retried job finds the signal analysed and clustered,
+      // or neither, so a signal is never left out of its cluster nor counted twice.
+      const domainKey = analysis.domains[0]?.key ?? null;
+      const place = analysis.neighborhood ? (analysis.neighborhood.buurt_code ?? analysis.neighborhood.wijk_code) : null;
+      const { stored, clusterId } = await db.transaction().execute(async (trx) => {
+        const stored = await storeAnalysis(trx, signalId, {
+          language: analysis.language,
+          textRedacted: analysis.text_redacted,
+          domains: analysis.domains,
+          review: analysis.review,
+          wijkCode: analysis.neighborhood?.wijk_code ?? null,
+          buurtCode: analysis.neighborhood?.buurt_code ?? null,
+          sentiment: analysis.sentiment,
+          // The bot may already have flagged a crisis at intake: analysis never lowers that flag.
+          urgent: analysis.urgent || signal.urgent,
+        });
+        // Signals without a life domain are not clustered (as in the batch).
+        const clusterId =
+          stored && domainKey
+            ? await assignSignalToCluster(trx, {
+                signalId,
+                municipalityCode: signal.municipality_code,
+                domainKey,
+                textRedacted: analysis.text_redacted,
+                place,
+              })
+            : null;
+        return { stored, clusterId };
       });
-      logger.info({ signalId, jobId: job.id, attempt: job.attempt, stored, urgent: analysis.urgent }, 'signal analysed');
+      logger.info({ signalId, jobId: job.id, attempt: job.attempt, stored, clusterId, urgent: analysis.urgent }, 'signal analysed');
+    },
+    'clusters.recluster': async ({ municipalityCode }, job) => {
+      const merges = await mergeSimilarClusters(db, municipalityCode);
+      logger.info({ municipalityCode, jobId: job.id, merged: merges.reduce((n, m) => n + m.from.length, 0) }, 'clusters re-clustered');
     },
   };
 }
@@ -72,6 +95,8 @@ export function createOnFailed({ db, logger }: WorkerDeps): (job: FailedJob) => 
   return async (job) => {
     logger.error({ jobId: job.id, job: job.name, attempts: job.attempts, error: job.error }, 'job failed permanently');
     // FailedJob is a union by job name: a new job kind is a type error until it is handled here.
+    // Re-clustering changes nothing a person must see when it fails: logged above, the next window runs it again.
+    if (job.name === 'clusters.recluster') return;
     if (job.name === 'message.send') {
       await markSendFailed(db, job.payload.messageId, job.error);
       return;

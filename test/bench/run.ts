@@ -25,8 +25,24 @@ import {
   type DevExample,
   type PiiExample,
 } from '../../pipeline/evaluation/evaluate.ts';
+import { adjustedRandIndex, normalisedMutualInformation } from '../../pipeline/evaluation/metrics.ts';
+import { LiveClusterer } from '../../pipeline/clusters/model.ts';
 import { defaultDomainKeys } from '../../pipeline/taxonomy.ts';
 import { loadTrainingExamples } from '../../pipeline/training/examples.ts';
+import { botBenchmarks } from './bot.ts';
+
+/** Live clusters: each dev signal analysed, then assigned on its own, in order, as the worker does. */
+function evaluateLiveClusters(examples: readonly DevExample[]): { ari: number; nmi: number; n: number } {
+  const live = new LiveClusterer();
+  const predicted = examples.map((d, i) => {
+    const [line] = analyseBatch(analyser, [{ id: d.id, text: d.text, place: d.place, postcode: d.postcode, municipality: d.municipality }]);
+    if (!line || 'error' in line) return `single:${i}`;
+    const place = line.neighborhood ? (line.neighborhood.buurt_code ?? line.neighborhood.wijk_code) : null;
+    return live.assign({ text: line.text_redacted, domain: line.domains[0]?.key ?? null, municipality: line.neighborhood?.gemeente_code ?? d.municipality ?? null, place }) ?? `single:${i}`;
+  });
+  const gold = examples.map((d) => d.issue ?? `single:${d.id}`);
+  return { ari: adjustedRandIndex(gold, predicted), nmi: normalisedMutualInformation(gold, predicted), n: examples.length };
+}
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -67,6 +83,7 @@ if (pii.missed.length > 0) log(`pii misses: ${pii.missed.join(' | ')}`);
 const urgencySet = readJsonl<{ text: string; urgent: boolean }>(`${evaluationDir}/urgency.jsonl`);
 const urgency = evaluateUrgency([...urgencySet, ...dev.map((d) => ({ text: d.text, urgent: false }))]);
 const devClusters = evaluateDevClusters(analyser, dev);
+const liveClusters = evaluateLiveClusters(dev);
 
 const sibDir = fileURLToPath(new URL('../../../shared/data/sib200', import.meta.url));
 const sib = existsSync(sibDir) ? { nld: readSib200(sibDir, 'nld_Latn'), eng: readSib200(sibDir, 'eng_Latn') } : undefined;
@@ -97,6 +114,14 @@ const benchmarks: Record<string, unknown>[] = [
   { name: 'urgency.recall', unit: 'fraction', value: r3(urgency.recall), n: urgency.positives, how: 'pipeline/evaluation/urgency.jsonl' },
   { name: 'urgency.false_positive_rate', unit: 'fraction', value: r3(urgency.falsePositiveRate), n: urgency.negatives, how: 'urgency.jsonl negatives plus every dev.jsonl signal' },
   { name: 'clusters.dev.ari', unit: 'ari', value: r3(devClusters.ari), n: devClusters.n, nmi: r3(devClusters.nmi), how: 'analyseBatch on dev.jsonl against its issue labels' },
+  {
+    name: 'clusters.dev.live_ari',
+    unit: 'ari',
+    value: r3(liveClusters.ari),
+    n: liveClusters.n,
+    nmi: r3(liveClusters.nmi),
+    how: "dev.jsonl fed one by one, in file order, through the worker's incremental assignment (LiveClusterer: reference IDF from the training texts, the batch's similarity and threshold) against its issue labels",
+  },
 ];
 if (sib) {
   const both = [...sib.nld, ...sib.eng];
@@ -106,6 +131,9 @@ if (sib) {
     { name: 'clusters.sib200.nmi', unit: 'nmi', value: r3(clusters.nmi), n: clusters.n, ari: r3(clusters.ari), how: 'nld_Latn test sentences, 7 broad topics; our clusters are for concrete issues, so low is expected' },
   );
 }
+
+log('bot: WhatsApp webhook and replies (test/bench/bot.ts)');
+benchmarks.push(...(await botBenchmarks(log)));
 
 process.stdout.write(`${JSON.stringify({ machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version }, benchmarks }, null, 2)}\n`);
 log('done');

@@ -29,12 +29,26 @@ afterAll(async () => {
   data?.drop();
 });
 
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByLabel('Jouw bericht').fill(text);
-  await page.getByRole('button', { name: 'Verstuur' }).click();
+const lastReply = (page: Page) => page.locator('.chat-line--out').last().innerText();
+
+/**
+ * Does something that posts, then waits for the answer: with JavaScript the chat script renders it without a page
+ * load, so wait until the last reply has changed and nothing is waiting to be sent.
+ */
+async function posting(page: Page, action: () => Promise<void>): Promise<void> {
+  const before = (await page.locator('.chat-line--out').count()) > 0 ? await lastReply(page) : '';
+  await action();
+  await expect.poll(async () => ((await page.locator('.chat-line--pending').count()) === 0 ? await lastReply(page).catch(() => before) : before), { timeout: 8000 }).not.toBe(before);
 }
 
-const lastReply = (page: Page) => page.locator('.chat-line--out').last().innerText();
+async function send(page: Page, text: string): Promise<void> {
+  await posting(page, async () => {
+    await page.getByLabel('Jouw bericht').fill(text);
+    await page.getByRole('button', { name: 'Verstuur' }).click();
+  });
+}
+
+const choose = (page: Page, name: string, exact = false) => posting(page, () => page.getByRole('button', { name, exact }).click());
 
 describe.skipIf(!chromiumPath)('web chat in chromium', () => {
   it.each([
@@ -48,20 +62,20 @@ describe.skipIf(!chromiumPath)('web chat in chromium', () => {
     await page.goto(`${app.url}/chat`);
     await send(page, 'Mijn moeder wacht al maanden op een traplift en kan niet meer naar boven.');
     expect(await lastReply(page)).toContain('Mogen we je verhaal bewaren');
-    await page.getByRole('button', { name: 'Ja, dat is goed' }).click();
+    await choose(page, 'Ja, dat is goed');
     const thanks = await lastReply(page);
     const reference = /WS-[2-9A-Z]{6}/.exec(thanks)?.[0];
     expect(reference, thanks).toBeDefined();
 
     await send(page, 'Het wijkteam belt ook niet terug.');
     expect(await lastReply(page)).toContain('zetten we erbij');
-    await page.getByRole('button', { name: 'Klaar' }).click();
+    await choose(page, 'Klaar');
     expect(await lastReply(page)).toContain('In welke wijk woon je?');
-    await page.getByRole('button', { name: 'Poelenburg' }).click();
-    await page.getByRole('button', { name: '45 tot 65 jaar' }).click();
-    await page.getByRole('button', { name: 'Ik zorg voor iemand' }).click();
-    await page.getByRole('button', { name: 'Ja', exact: true }).click();
-    await page.getByRole('button', { name: 'Overslaan' }).click();
+    await choose(page, 'Poelenburg');
+    await choose(page, '45 tot 65 jaar');
+    await choose(page, 'Ik zorg voor iemand');
+    await choose(page, 'Ja', true);
+    await choose(page, 'Overslaan');
     const summary = await lastReply(page);
     expect(summary).toContain(reference);
     expect(summary).toContain('wijk: Poelenburg');
@@ -95,10 +109,10 @@ describe.skipIf(!chromiumPath)('web chat in chromium', () => {
     await page.goto(`${app.url}/chat`);
     const story = 'De stoep in onze straat ligt al een jaar open.';
     await send(page, story);
-    await page.getByRole('button', { name: 'Ja, dat is goed' }).click();
+    await choose(page, 'Ja, dat is goed');
     await send(page, 'verwijder mijn gegevens');
     expect(await lastReply(page)).toContain('Wil je dat we alles wissen');
-    await page.getByRole('button', { name: 'Ja, wis alles' }).click();
+    await choose(page, 'Ja, wis alles');
     expect(await lastReply(page)).toContain('gewist');
     expect(await page.locator('.chat-lines').innerText()).not.toContain(story);
     await page.reload();

@@ -4,16 +4,17 @@
  * resident is recognised by a random cookie made here, never by anything the browser claims about itself.
  */
 import { randomBytes } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import type { Database, Municipality } from '../../../db/database.ts';
 import { listConversationMessages } from '../../../db/repositories/messages.ts';
 import { getMunicipality, listMunicipalities } from '../../../db/repositories/municipalities.ts';
 import { findOpenConversation, findResident } from '../../../db/repositories/residents.ts';
-import { pseudonymise } from '../../identity.ts';
+import { messageKey, pseudonymise } from '../../identity.ts';
 import { handleInbound, type ConversationDeps, type InboundContent } from '../../conversation-service.ts';
 import { chatPage, maxMessageLength, privacyPage, type ChatChoice, type ChatLine } from './chat-page.ts';
+import { embedScript } from './embed.ts';
 
 export interface WebChatDeps extends ConversationDeps {
   defaultMunicipality: string | undefined;
@@ -31,15 +32,26 @@ export function webChatRoutes(deps: WebChatDeps): Hono {
   app.get('/chat', async (c) => {
     const municipality = await resolveMunicipality(deps.db, c.req.query('gemeente'), deps.defaultMunicipality);
     if (!municipality) return c.text('Deze gemeente is niet bekend.', 404);
+    allowFraming(c.req.raw, municipality);
     const token = getCookie(c, cookieName);
     const view = token ? await ownConversation(deps, municipality.code, token) : { lines: [], choices: [] };
-    return c.html(chatPage({ municipalityName: municipality.name, action: chatAction(municipality), ...view }));
+    return c.html(chatPage({ municipalityName: municipality.name, municipalityCode: municipality.code, action: chatAction(municipality), ...view, afterPost: c.req.query('nieuw') === '1', messageId: newMessageId }));
   });
+
+  // The snippet a municipality puts on its own site (docs/bot.md): a button that opens the chat in a new window.
+  app.get('/chat/embed.js', (c) =>
+    c.body(embedScript, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
+  );
 
   app.post('/chat', async (c) => {
     const municipality = await resolveMunicipality(deps.db, c.req.query('gemeente'), deps.defaultMunicipality);
     if (!municipality) return c.text('Deze gemeente is niet bekend.', 404);
+    allowFraming(c.req.raw, municipality);
+    const wantsJson = (c.req.header('accept') ?? '').includes('application/json');
     const form = await c.req.parseBody();
+    // The client's id of this message (made by the chat script, or put in the form by us): a resend with the same
+    // id is stored once. Keyed with the session, so nobody can guess or claim someone else's message ids.
+    const clientId = typeof form.mid === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(form.mid) ? form.mid : undefined;
     const choiceId = typeof form.choice === 'string' ? form.choice.trim().slice(0, 100) : '';
     const text = typeof form.text === 'string' ? form.text.trim() : '';
     let token = getCookie(c, cookieName);
@@ -51,8 +63,9 @@ export function webChatRoutes(deps: WebChatDeps): Hono {
             ? `Je bericht is te lang: maximaal ${maxMessageLength} tekens. Verstuur het in delen.`
             : undefined;
       if (problem) {
+        if (wantsJson) return c.json({ error: problem }, text.length === 0 ? 400 : 413);
         const view = token ? await ownConversation(deps, municipality.code, token) : { lines: [], choices: [] };
-        const page = chatPage({ municipalityName: municipality.name, action: chatAction(municipality), ...view, error: problem, draft: text.slice(0, maxMessageLength) });
+        const page = chatPage({ municipalityName: municipality.name, municipalityCode: municipality.code, action: chatAction(municipality), ...view, error: problem, draft: text.slice(0, maxMessageLength), messageId: newMessageId });
         return c.html(page, text.length === 0 ? 400 : 413);
       }
     }
@@ -67,12 +80,53 @@ export function webChatRoutes(deps: WebChatDeps): Hono {
       const offered = (await ownConversation(deps, municipality.code, token)).choices.find((ch) => ch.id === choiceId);
       content = { kind: 'choice', id: choiceId, title: offered?.title ?? choiceId };
     }
-    await handleInbound(deps, { municipalityCode: municipality.code, channel: 'web', channelUserId: token, externalId: null, content });
-    return c.redirect(chatAction(municipality), 303);
+    const externalId = clientId === undefined ? null : messageKey(deps.pseudonymKey, 'web', `${token}\u0000${clientId}`);
+    const handled = await handleInbound(deps, { municipalityCode: municipality.code, channel: 'web', channelUserId: token, externalId, content });
+    if (wantsJson) {
+      const view = await ownConversation(deps, municipality.code, token);
+      return c.json({ duplicate: handled.duplicate, lines: view.lines, choices: view.choices, language: view.language ?? 'nl' });
+    }
+    return c.redirect(`${chatAction(municipality)}&nieuw=1`, 303);
   });
 
   return app;
 }
+
+function newMessageId(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/**
+ * Origins a municipality allows to show /chat in a frame (settings.chatFrameAncestors); default none. Only plain
+ * origins pass, so a setting can never add anything else to the policy.
+ */
+export function frameAncestorsOf(m: Municipality): string[] {
+  const value = m.settings.chatFrameAncestors;
+  if (!Array.isArray(value)) return [];
+  return value.filter((o): o is string => typeof o === 'string' && /^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(o));
+}
+
+const framing = new WeakMap<Request, string[]>();
+
+function allowFraming(request: Request, m: Municipality): void {
+  const origins = frameAncestorsOf(m);
+  if (origins.length > 0) framing.set(request, origins);
+}
+
+/**
+ * Runs outside the security headers: where the municipality allows framing, the chat's frame-ancestors names its
+ * origins (and X-Frame-Options, which cannot, goes); everywhere else frame-ancestors stays 'none'.
+ */
+export const chatFraming: MiddlewareHandler = async (c, next) => {
+  await next();
+  // The snippet is loaded by municipalities' own sites.
+  if (c.req.path === '/chat/embed.js') c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
+  const origins = framing.get(c.req.raw);
+  if (!origins) return;
+  const csp = c.res.headers.get('content-security-policy');
+  if (csp) c.res.headers.set('content-security-policy', csp.replace(/frame-ancestors [^;]*/, `frame-ancestors ${origins.join(' ')}`));
+  c.res.headers.delete('x-frame-options');
+};
 
 function chatAction(m: Municipality): string {
   return `/chat?gemeente=${encodeURIComponent(m.code)}`;
