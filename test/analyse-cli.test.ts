@@ -9,10 +9,9 @@ import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../app/cli.ts';
-import { openDatabase } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 import { demoGazetteerPath } from '../db/demo/index.ts';
-import { createDataDir, createPostgresDatabase, databaseKinds, type TestDatabaseKind } from './support/databases.ts';
+import { createCliDatabase, databaseKinds, type CliDatabase } from './support/databases.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -44,32 +43,6 @@ const input = [
   JSON.stringify({ id: 'a-8', text: 'The bus does not stop in Krommenie anymore', municipality: 'GM0479' }),
 ].join('\n');
 
-interface CliDatabase {
-  env: Record<string, string>;
-  inspect<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
-  drop(): Promise<void>;
-}
-
-async function createCliDatabase(kind: TestDatabaseKind): Promise<CliDatabase> {
-  const created = kind === 'postgres' ? await createPostgresDatabase() : undefined;
-  const data = kind === 'pglite' ? createDataDir() : undefined;
-  const options = created ? { databaseUrl: created.url } : { dataDir: data?.dir };
-  return {
-    env: created ? { DATABASE_URL: created.url, WIJKSTEM_PSEUDONYM_KEY: 'x'.repeat(32) } : { DATA_DIR: data?.dir ?? '' },
-    inspect: async (fn) => {
-      const opened = await openDatabase({ ...options, poolSize: 1 });
-      try {
-        return await fn(opened.db);
-      } finally {
-        await opened.close();
-      }
-    },
-    drop: async () => {
-      await created?.drop();
-      data?.drop();
-    },
-  };
-}
 
 const rowCounts = (db: Kysely<Database>) =>
   Promise.all(

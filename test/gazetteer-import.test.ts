@@ -9,14 +9,13 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../app/cli.ts';
 import { generatePassword, hashPassword, validateNewPassword, verifyPassword } from '../dashboards/auth/password.ts';
-import { openDatabase } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 import { DEMO_MUNICIPALITY, demoGazetteerPath } from '../db/demo/index.ts';
 import { GazetteerFileError, GazetteerValidationError, importGazetteer, importGazetteerFile } from '../db/gazetteer/import.ts';
 import { GAZETTEER_COLUMNS, parseGazetteer, type Gazetteer } from '../db/gazetteer/parse.ts';
 import { getMunicipality, listBuurten, listWijken } from '../db/repositories/municipalities.ts';
 import { findUserByEmail } from '../db/repositories/users.ts';
-import { createDataDir, createPostgresDatabase, databaseKinds, openTestDatabase, type TestDatabase, type TestDatabaseKind } from './support/databases.ts';
+import { createCliDatabase, createDataDir, databaseKinds, openTestDatabase, type CliDatabase, type TestDatabase } from './support/databases.ts';
 
 const demoText = readFileSync(demoGazetteerPath, 'utf8');
 const demoCounts = { municipalities: 1, wijken: 15, buurten: 47 };
@@ -39,36 +38,6 @@ async function tableCounts(db: Kysely<Database>): Promise<Record<'municipalities
   return { municipalities: await count('municipalities'), wijken: await count('wijken'), buurten: await count('buurten') };
 }
 
-/**
- * A database for runCli: an environment to hand it, and a way to look inside between runs. PGlite is one
- * connection per folder, so each look opens and closes its own handle and never overlaps a CLI run.
- */
-interface CliDatabase {
-  env: Record<string, string>;
-  inspect<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
-  drop(): Promise<void>;
-}
-
-async function createCliDatabase(kind: TestDatabaseKind): Promise<CliDatabase> {
-  const created = kind === 'postgres' ? await createPostgresDatabase() : undefined;
-  const data = kind === 'pglite' ? createDataDir() : undefined;
-  const options = created ? { databaseUrl: created.url } : { dataDir: data?.dir };
-  return {
-    env: created ? { DATABASE_URL: created.url, WIJKSTEM_PSEUDONYM_KEY: 'x'.repeat(32) } : { DATA_DIR: data?.dir ?? '' },
-    inspect: async (fn) => {
-      const opened = await openDatabase({ ...options, poolSize: 1 });
-      try {
-        return await fn(opened.db);
-      } finally {
-        await opened.close();
-      }
-    },
-    drop: async () => {
-      await created?.drop();
-      data?.drop();
-    },
-  };
-}
 
 async function cli(argv: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

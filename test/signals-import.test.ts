@@ -7,18 +7,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../app/cli.ts';
 import { parseSince } from '../app/signals-cli.ts';
-import { openDatabase } from '../db/connect.ts';
-import type { Database } from '../db/database.ts';
 import { demoGazetteerPath } from '../db/demo/index.ts';
 import { importGazetteerFile } from '../db/gazetteer/import.ts';
 import { upsertMunicipality } from '../db/repositories/municipalities.ts';
 import { assignMunicipalities, detectFormat, parseSignalImport, type ImportError } from '../pipeline/intake/signal-import.ts';
 import { createBullMqQueue } from '../pipeline/queue/index.ts';
-import { createDataDir, createPostgresDatabase, databaseKinds, type TestDatabaseKind } from './support/databases.ts';
+import { createCliDatabase, createDataDir, databaseKinds, type CliDatabase } from './support/databases.ts';
 import { redisUrl, uniqueName } from './support/services.ts';
 
 const messages = (errors: ImportError[]) => errors.map(({ line, message }) => ({ line, message }));
@@ -119,33 +116,6 @@ describe('import parser', () => {
   });
 });
 
-interface CliDatabase {
-  env: Record<string, string>;
-  inspect<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
-  drop(): Promise<void>;
-}
-
-/** PGlite is one connection per folder, so each look opens and closes its own handle, never overlapping a CLI run. */
-async function createCliDatabase(kind: TestDatabaseKind): Promise<CliDatabase> {
-  const created = kind === 'postgres' ? await createPostgresDatabase() : undefined;
-  const data = kind === 'pglite' ? createDataDir() : undefined;
-  const options = created ? { databaseUrl: created.url } : { dataDir: data?.dir };
-  return {
-    env: created ? { DATABASE_URL: created.url, WIJKSTEM_PSEUDONYM_KEY: 'x'.repeat(32) } : { DATA_DIR: data?.dir ?? '' },
-    inspect: async (fn) => {
-      const opened = await openDatabase({ ...options, poolSize: 1 });
-      try {
-        return await fn(opened.db);
-      } finally {
-        await opened.close();
-      }
-    },
-    drop: async () => {
-      await created?.drop();
-      data?.drop();
-    },
-  };
-}
 
 async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

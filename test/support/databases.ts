@@ -5,8 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type OpenDatabase } from '../../db/connect.ts';
+import type { Database } from '../../db/database.ts';
 import { postgresUrl, uniqueName } from './services.ts';
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
@@ -77,3 +79,35 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<TestData
 
 /** The kinds a suite should run on: PGlite always, PostgreSQL when configured (always in CI). */
 export const databaseKinds: TestDatabaseKind[] = postgresUrl ? ['pglite', 'postgres'] : ['pglite'];
+
+/**
+ * A database for a `wijkstem` command run in-process (runCli): an environment to hand it, and a way to look inside
+ * between runs. PGlite is one connection per folder, so each look opens and closes its own handle and never
+ * overlaps a command run.
+ */
+export interface CliDatabase {
+  env: Record<string, string>;
+  inspect<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  drop(): Promise<void>;
+}
+
+export async function createCliDatabase(kind: TestDatabaseKind): Promise<CliDatabase> {
+  const created = kind === 'postgres' ? await createPostgresDatabase() : undefined;
+  const data = kind === 'pglite' ? createDataDir() : undefined;
+  const options = created ? { databaseUrl: created.url } : { dataDir: data?.dir };
+  return {
+    env: created ? { DATABASE_URL: created.url, WIJKSTEM_PSEUDONYM_KEY: 'x'.repeat(32) } : { DATA_DIR: data?.dir ?? '' },
+    inspect: async (fn) => {
+      const opened = await openDatabase({ ...options, poolSize: 1 });
+      try {
+        return await fn(opened.db);
+      } finally {
+        await opened.close();
+      }
+    },
+    drop: async () => {
+      await created?.drop();
+      data?.drop();
+    },
+  };
+}
