@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { appendAudit } from '../db/repositories/audit.ts';
+import { appendAudit, auditSignalView } from '../db/repositories/audit.ts';
 import { dashboardOverview, listFilteredSignals } from '../db/repositories/dashboard-stats.ts';
 import { findUserByEmail, recordLogin } from '../db/repositories/users.ts';
 import type { Logger } from '../app/logger.ts';
@@ -91,15 +91,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     const narrowing = filter.from !== undefined || filter.to !== undefined || filter.domain !== undefined || filter.wijk !== undefined || filter.role !== undefined || filter.ageBand !== undefined || filter.language !== undefined;
     const listSuppressed = narrowing && isSuppressed(overview.total.residents);
     const signals = listSuppressed ? [] : await listFilteredSignals(db, scope.codes, filter, 100);
-    await appendAudit(db, {
-      actor_kind: 'user',
-      actor_id: user.id,
-      action: 'signals.view',
-      municipality_code: user.municipality_code,
-      subject_type: 'signal',
-      subject_id: null,
-      details: { municipalities: scope.codes, count: signals.length, signal_ids: signals.map((s) => s.id), filter },
-    });
+    await auditSignalView(db, user, signals.map((s) => s.id), { municipalities: scope.codes, filter });
     return c.html(overviewPage(ctx, { ...scope, filter, overview, signals, listSuppressed }));
   });
 

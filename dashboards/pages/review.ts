@@ -5,7 +5,7 @@
  * the reviewed signals as labelled examples (CONTRACTS.md section 8) at /dashboard/beoordelen/export.jsonl.
  */
 import { Hono, type Context } from 'hono';
-import { appendAudit } from '../../db/repositories/audit.ts';
+import { appendAudit, auditSignalView } from '../../db/repositories/audit.ts';
 import { accuracyPerDomain, examplesJsonl, findSignalForReview, labelledExamples, listReviews, reviewQueue, storeReview } from '../../db/repositories/dashboard-review.ts';
 import { listWijken } from '../../db/repositories/municipalities.ts';
 import { defaultDomainKeys } from '../../pipeline/taxonomy.ts';
@@ -28,15 +28,7 @@ export function reviewRoutes(deps: PageDeps): Hono<DashboardEnv> {
     const queue = await reviewQueue(db, user.municipality_code);
     const reviews = await listReviews(db, user.municipality_code);
     const accuracy = accuracyPerDomain(reviews);
-    await appendAudit(db, {
-      actor_kind: 'user',
-      actor_id: user.id,
-      action: 'signals.view',
-      municipality_code: user.municipality_code,
-      subject_type: 'signal',
-      subject_id: null,
-      details: { view: 'review', count: queue.length, signal_ids: queue.map((s) => s.id) },
-    });
+    await auditSignalView(db, user, queue.map((s) => s.id), { view: 'review' });
     return c.html(
       reviewPage(ctx, {
         queue,

@@ -23,3 +23,21 @@ export async function listAudit(db: Db, filter: { municipalityCode: string; limi
     .limit(filter.limit ?? 100)
     .execute();
 }
+
+/** Every view of signal text is audited (DESIGN.md): who saw which signals, and through which view. */
+export async function auditSignalView(
+  db: Db,
+  viewer: { id: string; municipality_code: string },
+  signalIds: readonly string[],
+  details: Record<string, unknown>,
+): Promise<void> {
+  await appendAudit(db, {
+    actor_kind: 'user',
+    actor_id: viewer.id,
+    action: 'signals.view',
+    municipality_code: viewer.municipality_code,
+    subject_type: 'signal',
+    subject_id: null,
+    details: { ...details, count: signalIds.length, signal_ids: signalIds },
+  });
+}

@@ -46,28 +46,6 @@ export async function storeInboundMessage(db: Db, m: InboundMessage): Promise<{ 
   return { message: existing, duplicate: true };
 }
 
-/** Stores a message we send; its status moves on as the channel reports (queued, sent, delivered, read, failed). */
-export async function storeOutboundMessage(
-  db: Db,
-  m: { conversationId: string; residentId: string; municipalityCode: string; channel: Channel; text: string; status?: 'queued' | 'sent' },
-): Promise<Message> {
-  return db
-    .insertInto('messages')
-    .values({
-      id: randomUUID(),
-      conversation_id: m.conversationId,
-      resident_id: m.residentId,
-      municipality_code: m.municipalityCode,
-      channel: m.channel,
-      direction: 'out',
-      kind: 'text',
-      text: m.text,
-      status: m.status ?? 'sent',
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 /** The messages of a conversation in the order they were sent, for the resident's own view of it. */
 export async function listConversationMessages(db: Db, conversationId: string, limit = 200): Promise<Message[]> {
   const rows = await db
