@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import { openDatabase } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 import { GazetteerValidationError, importGazetteer, readGazetteerFile } from '../db/gazetteer/import.ts';
+import { boundariesImport, boundariesImportArgs } from '../db/gazetteer/boundaries-cli.ts';
 import { MigrationError } from '../db/migrations/index.ts';
 import { appendAudit } from '../db/repositories/audit.ts';
 import { getMunicipality } from '../db/repositories/municipalities.ts';
@@ -63,6 +64,12 @@ const commands: Command[] = [
     args: 'FILE.csv',
     summary: 'import or update municipalities, wijken and buurten from a gazetteer CSV (idempotent)',
     run: gazetteerImport,
+  },
+  {
+    path: ['boundaries', 'import'],
+    args: boundariesImportArgs,
+    summary: 'import wijk and buurt outlines (CBS Wijk- en Buurtkaart GeoJSON, WGS84 or RD) for the map (idempotent)',
+    run: ({ io, positionals }) => boundariesImport(io, positionals, (fn) => withDatabase(io.env, fn)),
   },
   {
     path: ['analyse'],

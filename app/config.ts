@@ -40,11 +40,17 @@ const envSchema = z.object({
   /** How often workers queue stored signals that never reached the queue. */
   WIJKSTEM_SWEEP_SECONDS: optional(z.coerce.number().min(0.1).max(3600)).default(30),
   WORKER_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)).default(4),
+  /** Days raw message text is kept (default 30); a municipality may set its own (settings.retention). */
+  WIJKSTEM_RETENTION_MESSAGES_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(30),
+  /** Days without activity after which contact data is anonymised (default 365). */
+  WIJKSTEM_RETENTION_CONTACT_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(365),
   WHATSAPP_VERIFY_TOKEN: optional(z.string()),
   WHATSAPP_APP_SECRET: optional(z.string()),
   WHATSAPP_ACCESS_TOKEN: optional(z.string()),
   WHATSAPP_PHONE_NUMBER_ID: optional(z.string()),
   WHATSAPP_GRAPH_URL: optional(url(['http:', 'https:'], 'https://graph.facebook.com/v23.0')),
+  /** WhatsApp messages a second sent from our number, across all workers (default 80, the Cloud API's limit). */
+  WHATSAPP_SEND_RATE: optional(z.coerce.number().int().min(11).max(1000)).default(80),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -62,8 +68,12 @@ export interface Config {
   loadDemo: boolean;
   publicUrl: string | undefined;
   workerConcurrency: number;
+  /** WhatsApp sends a second (WHATSAPP_SEND_RATE): the queue's send-lane limit. */
+  sendRatePerSecond: number;
   queuePrefix: string;
   sweepIntervalMs: number;
+  /** Default retention periods (pipeline/privacy/retention.ts). */
+  retention: { messagesDays: number; contactDays: number };
   whatsapp: {
     verifyToken: string | undefined;
     appSecret: string | undefined;
@@ -107,8 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     loadDemo: e.WIJKSTEM_DEMO !== 'false',
     publicUrl: e.PUBLIC_URL,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    sendRatePerSecond: e.WHATSAPP_SEND_RATE,
     queuePrefix: e.WIJKSTEM_QUEUE_PREFIX,
     sweepIntervalMs: e.WIJKSTEM_SWEEP_SECONDS * 1000,
+    retention: { messagesDays: e.WIJKSTEM_RETENTION_MESSAGES_DAYS, contactDays: e.WIJKSTEM_RETENTION_CONTACT_DAYS },
     whatsapp: {
       verifyToken: e.WHATSAPP_VERIFY_TOKEN,
       appSecret: e.WHATSAPP_APP_SECRET,

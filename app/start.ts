@@ -11,11 +11,14 @@ import { sql } from 'kysely';
 import { openDatabase, type OpenDatabase } from '../db/connect.ts';
 import { signalIdsWithStatus } from '../db/repositories/signals.ts';
 import { listMunicipalities } from '../db/repositories/municipalities.ts';
-import { reclusterPayload } from '../pipeline/jobs.ts';
-import { createQueue, QueueError, type JobQueue } from '../pipeline/queue/index.ts';
+import { reclusterPayload, retentionPayload } from '../pipeline/jobs.ts';
+import { createQueue, pacedRate, QueueError, type JobQueue } from '../pipeline/queue/index.ts';
 import { createJobHandlers, createOnFailed } from '../pipeline/workers/handlers.ts';
-import { queueSend, queueSignal } from '../bot/intake.ts';
+import { AnalyserCache } from '../pipeline/analysis/context.ts';
+import { queueJobs, queueSend, queueSignal } from '../bot/intake.ts';
+import { pendingTurnIds } from '../bot/conversation-service.ts';
 import { queuedOutboundIds } from '../db/repositories/conversations.ts';
+import { unfinishedFeedbackItems } from '../db/repositories/feedback.ts';
 import type { Config } from './config.ts';
 import { loadDemoOnFirstStart } from './demo.ts';
 import { createHttpApp } from './http/app.ts';
@@ -42,6 +45,7 @@ export async function startWijkstem(config: Config, logger: Logger, out: (line: 
       redisUrl: config.redisUrl,
       bullmq: { prefix: config.queuePrefix },
       retry: { attempts: 5, backoffMs: 2_000 },
+      sendRate: pacedRate(config.sendRatePerSecond),
       onError: (error) => logger.error({ err: error }, 'queue error'),
     });
     cleanups.push(() => queue.close());
@@ -59,7 +63,10 @@ export async function startWijkstem(config: Config, logger: Logger, out: (line: 
 
     let workersUp = config.role === 'web';
     if (config.role !== 'web') {
-      const deps = { db: database.db, logger, whatsapp: config.whatsapp, pseudonymKey };
+      // The classifier trains before the worker takes jobs (issue 4), so the first signal does not wait for it.
+      const analysers = new AnalyserCache(database.db);
+      await analysers.warm((await listMunicipalities(database.db)).map((m) => m.code));
+      const deps = { db: database.db, logger, whatsapp: config.whatsapp, pseudonymKey, queue, publicUrl: config.publicUrl, retention: config.retention, analysers };
       await queue.startWorkers(createJobHandlers(deps), { concurrency: config.workerConcurrency, onFailed: createOnFailed(deps) });
       workersUp = true;
       const sweep = async () => {
@@ -69,9 +76,17 @@ export async function startWijkstem(config: Config, logger: Logger, out: (line: 
         // Replies stored but never queued for sending (the queue was down when the resident wrote).
         const unsent = await queuedOutboundIds(database.db, new Date(Date.now() - config.sweepIntervalMs));
         for (const id of unsent) await queueSend({ queue, logger }, id);
+        // WhatsApp messages stored and acknowledged whose conversation turn never ran.
+        const waiting = await pendingTurnIds(database.db, new Date(Date.now() - config.sweepIntervalMs));
+        await queueJobs({ queue, logger }, waiting.map((messageId) => ({ name: 'conversation.turn', payload: { messageId } })));
+        // Feedback fan-outs cut off by a crash (issue 6): the delivery rows make resuming them send nobody anything twice.
+        const unfinished = await unfinishedFeedbackItems(database.db);
+        await queueJobs({ queue, logger }, unfinished.map((agendaItemId) => ({ name: 'feedback.fanout', payload: { agendaItemId } })));
         // Merging clusters that grew alike: the job id holds the hour, so this runs once an hour per municipality.
         for (const { code } of await listMunicipalities(database.db)) {
           await queue.enqueue('clusters.recluster', reclusterPayload(code)).catch((error: unknown) => logger.warn({ err: error }, 'could not queue re-clustering'));
+          // Retention (issue 7): the job id holds the day, so this runs once a day per municipality.
+          await queue.enqueue('privacy.retention', retentionPayload(code)).catch((error: unknown) => logger.warn({ err: error }, 'could not queue retention'));
         }
       };
       await sweep();
@@ -104,6 +119,7 @@ export async function startWijkstem(config: Config, logger: Logger, out: (line: 
       secure: config.publicUrl?.startsWith('https:') ?? false,
       serveApp: config.role !== 'worker',
       health,
+      retention: config.retention,
     });
     const server = await listen(app.fetch, config.port, config.host);
     cleanups.push(() => closeServer(server));

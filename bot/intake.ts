@@ -9,7 +9,7 @@ import type { Channel, Database, Signal } from '../db/database.ts';
 import { flagSignalUrgent, messageTexts } from '../db/repositories/conversations.ts';
 import { insertSignal } from '../db/repositories/signals.ts';
 import type { Logger } from '../app/logger.ts';
-import type { JobQueue } from '../pipeline/queue/queue.ts';
+import type { JobQueue, JobRequest } from '../pipeline/queue/queue.ts';
 
 export interface IntakeDeps {
   db: Kysely<Database>;
@@ -60,5 +60,15 @@ export async function queueSend(deps: Pick<IntakeDeps, 'queue' | 'logger'>, mess
     await deps.queue.enqueue('message.send', { messageId });
   } catch (error) {
     deps.logger.warn({ messageId, err: error }, 'could not queue message for sending; the sweep will queue it later');
+  }
+}
+
+/** Queues several jobs in one round trip; like queueSignal, a failure is logged (ids only) and the sweep retries. */
+export async function queueJobs(deps: Pick<IntakeDeps, 'queue' | 'logger'>, jobs: readonly JobRequest[]): Promise<void> {
+  if (jobs.length === 0) return;
+  try {
+    await deps.queue.enqueueMany(jobs);
+  } catch (error) {
+    deps.logger.warn({ jobs: jobs.map((j) => j.name), err: error }, 'could not queue jobs; the sweep will queue them later');
   }
 }

@@ -36,7 +36,7 @@ function languageOf(c: Context, secure: boolean): Lang {
 const nl = {
   locale: 'nl-NL',
   other: { lang: 'en' as Lang, label: 'English' },
-  nav: { label: 'Dashboard', signals: 'Overzicht', who: 'Wie horen we', review: 'Beoordelen', notes: 'Straatnotities', import: 'Importeren', admin: 'Beheer' },
+  nav: { label: 'Dashboard', signals: 'Overzicht', clusters: 'Clusters', map: 'Kaart', who: 'Wie horen we', agenda: 'Agenda', review: 'Beoordelen', notes: 'Straatnotities', import: 'Importeren', admin: 'Beheer', privacy: 'Privacy' },
   signedInAs: (email: string, role: string) => `Ingelogd als ${email} (${role})`,
   logout: 'Uitloggen',
   roles: { admin: 'beheerder', council: 'raad', team: 'wijkteam', region: 'regio' } satisfies Record<UserRole, string>,
@@ -234,7 +234,7 @@ export type Texts = typeof nl;
 const en: Texts = {
   locale: 'en-GB',
   other: { lang: 'nl', label: 'Nederlands' },
-  nav: { label: 'Dashboard', signals: 'Overview', who: 'Who is heard', review: 'Review', notes: 'Street notes', import: 'Import', admin: 'Administration' },
+  nav: { label: 'Dashboard', signals: 'Overview', clusters: 'Clusters', map: 'Map', who: 'Who is heard', agenda: 'Agenda', review: 'Review', notes: 'Street notes', import: 'Import', admin: 'Administration', privacy: 'Privacy' },
   signedInAs: (email, role) => `Signed in as ${email} (${role})`,
   logout: 'Sign out',
   roles: { admin: 'administrator', council: 'council', team: 'neighbourhood team', region: 'region' },

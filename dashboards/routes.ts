@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { appendAudit, auditSignalView } from '../db/repositories/audit.ts';
 import { dashboardOverview, listFilteredSignals } from '../db/repositories/dashboard-stats.ts';
+import { listClusterSummaries } from '../db/repositories/clusters.ts';
 import { findUserByEmail, recordLogin } from '../db/repositories/users.ts';
 import type { Logger } from '../app/logger.ts';
 import type { RateLimiter } from '../app/http/rate-limit.ts';
@@ -17,6 +18,13 @@ import { verifyPassword } from './auth/password.ts';
 import { endSession, requireUser, startSession } from './auth/session.ts';
 import { languageMiddleware, texts, type LangEnv } from './i18n.ts';
 import { adminRoutes } from './pages/admin.ts';
+import { botTextRoutes } from './pages/bot-texts.ts';
+import { accessRoutes } from './pages/access.ts';
+import type { RetentionPolicy } from '../pipeline/privacy/retention.ts';
+import { agendaRoutes } from './pages/agenda.ts';
+import { clusterRoutes } from './pages/clusters.ts';
+import { exportRoutes } from './pages/exports.ts';
+import { mapRoutes } from './pages/map.ts';
 import { userScope, viewContext, type DashboardEnv } from './pages/context.ts';
 import { importRoutes } from './pages/import.ts';
 import { notesRoutes } from './pages/notes.ts';
@@ -34,6 +42,8 @@ export interface DashboardDeps {
   secureCookies: boolean;
   loginLimiter: RateLimiter;
   clientAddress: (c: Context) => string;
+  /** The configured default retention periods (privacy page in the dashboard). */
+  retention?: RetentionPolicy | undefined;
 }
 
 // Verifying against a real hash when the e-mail is unknown keeps the response time the same either way.
@@ -92,14 +102,23 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
     const listSuppressed = narrowing && isSuppressed(overview.total.residents);
     const signals = listSuppressed ? [] : await listFilteredSignals(db, scope.codes, filter, 100);
     await auditSignalView(db, user, signals.map((s) => s.id), { municipalities: scope.codes, filter });
-    return c.html(overviewPage(ctx, { ...scope, filter, overview, signals, listSuppressed }));
+    // New and growing clusters all had a signal in the last week: only those are counted here.
+    const clusters = await listClusterSummaries(db, scope.codes, filter, { activeWithinDays: 7, detailed: (residents) => !isSuppressed(residents) });
+    return c.html(overviewPage(ctx, { ...scope, filter, overview, signals, listSuppressed, clusters }));
   });
 
   const pageDeps = { db, queue: deps.queue, logger: deps.logger };
+  secured.route('/clusters', clusterRoutes(pageDeps));
+  secured.route('/kaart', mapRoutes(pageDeps));
+  secured.route('/export', exportRoutes(pageDeps));
   secured.route('/wie', whoRoutes(pageDeps));
+  secured.route('/agenda', agendaRoutes(pageDeps));
   secured.route('/beoordelen', reviewRoutes(pageDeps));
   secured.route('/notities', notesRoutes(pageDeps));
   secured.route('/importeren', importRoutes(pageDeps));
+  // Privacy (issue 7): access, erasure at a request made elsewhere, retention periods. Administrators only.
+  secured.route('/beheer/inzage', accessRoutes({ ...pageDeps, retention: deps.retention }));
+  secured.route('/beheer/bot', botTextRoutes(pageDeps));
   secured.route('/beheer', adminRoutes(pageDeps));
 
   secured.post('/logout', async (c) => {

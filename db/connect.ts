@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { Database } from './database.ts';
 import { PgliteDialect } from './dialects/pglite.ts';
 import { migrateToLatest } from './migrations/index.ts';
+import { NoNulCharacters } from './plugins/no-nul-characters.ts';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -64,7 +65,7 @@ async function openPostgres(url: string, poolSize: number): Promise<OpenDatabase
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its server emits 'error' on the pool; without a listener that would crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new NoNulCharacters()] });
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
@@ -88,7 +89,7 @@ async function openPglite(dataDir: string | undefined): Promise<OpenDatabase> {
   try {
     const pglite = new PGlite(dir);
     await pglite.waitReady;
-    const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
+    const db = new Kysely<Database>({ dialect: new PgliteDialect(pglite), plugins: [new NoNulCharacters()] });
     let closing: Promise<void> | undefined;
     return {
       db,

@@ -1,5 +1,7 @@
 /** The whole schema as Kysely sees it: one table type per table, in db/tables/. */
+import type { AgendaEventTable, AgendaItemClusterTable, AgendaItemTable, FeedbackDeliveryTable } from './tables/agenda.table.ts';
 import type { AuditLogTable } from './tables/audit.table.ts';
+import type { BoundaryTable } from './tables/boundary.table.ts';
 import type { ClusterTable } from './tables/cluster.table.ts';
 import type { ConversationTable } from './tables/conversation.table.ts';
 import type { BuurtTable, WijkTable } from './tables/gazetteer.table.ts';
@@ -26,9 +28,16 @@ export interface Database {
   street_note_signals: StreetNoteSignalTable;
   clusters: ClusterTable;
   signal_reviews: SignalReviewTable;
+  boundaries: BoundaryTable;
+  agenda_items: AgendaItemTable;
+  agenda_item_clusters: AgendaItemClusterTable;
+  agenda_events: AgendaEventTable;
+  feedback_deliveries: FeedbackDeliveryTable;
 }
 
+export type * from './tables/agenda.table.ts';
 export type * from './tables/audit.table.ts';
+export type * from './tables/boundary.table.ts';
 export type * from './tables/cluster.table.ts';
 export type * from './tables/common.ts';
 export type * from './tables/conversation.table.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../app/logger.ts';
 import { demoGazetteerPath } from '../db/demo/index.ts';
 import { importGazetteerFile } from '../db/gazetteer/import.ts';
-import { assignSignalToCluster, clusterQuotes, getCluster, listClusters, mergeSimilarClusters } from '../db/repositories/clusters.ts';
+import { assignSignalToCluster, clusterQuotes, getCluster, listClusters, mergeSimilarClusters, splitMixedClusters } from '../db/repositories/clusters.ts';
 import { findOrCreateResident } from '../db/repositories/residents.ts';
 import { getSignal, insertSignal } from '../db/repositories/signals.ts';
 import { reclusterPayload } from '../pipeline/jobs.ts';
@@ -175,5 +175,45 @@ describe.each(databaseKinds)('live clusters on %s', (kind) => {
     const clustered = await tdb.db.selectFrom('signals').select((eb) => eb.fn.countAll<string>().as('n')).where('cluster_id', 'is not', null).executeTakeFirstOrThrow();
     expect(Number(total.n)).toBe(Number(clustered.n));
     expect(Number(linked.n)).toBe(Number(clustered.n));
+  });
+  it('re-clustering splits a cluster that grew two distinct issues, and the merge leaves the halves apart', async () => {
+    const domainKey = 'openbare_ruimte_split_test';
+    const lamps = [
+      'de lantaarnpalen in de Kastanjelaan zijn kapot, het is donker',
+      'Kastanjelaan: straatverlichting doet het niet meer',
+      'al weken geen licht van de lantaarnpalen in de Kastanjelaan',
+      'lantaarnpaal Kastanjelaan kapot, donker op straat',
+    ];
+    const dogs = [
+      'overal hondenpoep op het grasveld bij de speeltuin',
+      'de kinderen spelen tussen de hondenpoep op het grasveld',
+      'hondenbezitters ruimen de poep op het grasveld niet op',
+      'grasveld bij de speeltuin ligt vol hondenpoep',
+      'hondenpoep op het grasveld, kinderen kunnen er niet spelen',
+    ];
+    const ids: string[] = [];
+    let mixed: string | null = null;
+    for (const [i, text] of [...dogs, ...lamps].entries()) {
+      const s = await insertSignal(tdb.db, { municipalityCode: M, source: 'import', text, residentId: i % 2 === 0 ? await resident(`split${i}`) : null });
+      await tdb.db.updateTable('signals').set({ status: 'analysed', text_redacted: text }).where('id', '=', s.id).execute();
+      ids.push(s.id);
+      if (i === 0) mixed = await tdb.db.transaction().execute((trx) => assignSignalToCluster(trx, { signalId: s.id, municipalityCode: M, domainKey, textRedacted: text, place: null }));
+    }
+    // Grown together over time (chained through signals since erased): all nine in one cluster.
+    await tdb.db.updateTable('signals').set({ cluster_id: mixed }).where('id', 'in', ids).execute();
+    await mergeSimilarClusters(tdb.db, M, { domainKey });
+    expect(await getCluster(tdb.db, mixed ?? '')).toMatchObject({ signal_count: 9 });
+
+    const splits = await splitMixedClusters(tdb.db, M, { domainKey });
+    expect(splits).toEqual([{ from: mixed, into: expect.stringMatching(/^c-[a-z0-9]{10}$/) as unknown, moved: 4 }]);
+    const rows = await tdb.db.selectFrom('signals').select(['id', 'cluster_id']).where('id', 'in', ids).execute();
+    const clusterOf = (id: string) => rows.find((r) => r.id === id)?.cluster_id;
+    expect(new Set(ids.slice(0, 5).map(clusterOf))).toEqual(new Set([mixed]));
+    expect(new Set(ids.slice(5).map(clusterOf))).toEqual(new Set([splits[0]?.into]));
+    expect(await getCluster(tdb.db, mixed ?? '')).toMatchObject({ signal_count: 5, resident_count: 5, label: expect.stringMatching(/hondenpoep|grasveld/) as unknown });
+    expect(await getCluster(tdb.db, splits[0]?.into ?? '')).toMatchObject({ domain_key: domainKey, signal_count: 4, label: expect.stringMatching(/lantaarnpa|kastanjelaan/) as unknown });
+    // Stable: the merge does not undo the split, and a second split run finds nothing.
+    expect(await mergeSimilarClusters(tdb.db, M, { domainKey })).toEqual([]);
+    expect(await splitMixedClusters(tdb.db, M, { domainKey })).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../app/http/app.ts';
 import { createLogger } from '../app/logger.ts';
 import { floodLimit, handleInbound } from '../bot/conversation-service.ts';
+import { AdmissionTimeout, createAdmission } from '../bot/channels/web/admission.ts';
 import { demoGazetteerPath } from '../db/demo/index.ts';
 import { importGazetteerFile } from '../db/gazetteer/import.ts';
 import { createInProcessQueue, type JobQueue } from '../pipeline/queue/index.ts';
@@ -161,5 +162,31 @@ describe('50 messages in 10 seconds', () => {
     for (let i = 0; i < floodLimit + 5; i++) await say(`Nog een bericht ${i}`);
     const crisis = await say('Ik wil niet meer leven.');
     expect(crisis.reply?.text).toContain('0800-0113');
+  });
+});
+
+describe('web chat admission', () => {
+  it('runs at most `limit` posts at once, the rest in order, and refuses one that waits too long', async () => {
+    const admission = createAdmission(2, 200);
+    let running = 0;
+    let most = 0;
+    const order: number[] = [];
+    const post = (i: number, ms: number) =>
+      admission.run(async () => {
+        running++;
+        most = Math.max(most, running);
+        order.push(i);
+        await new Promise((r) => setTimeout(r, ms));
+        running--;
+        return i;
+      });
+    expect(await Promise.all([1, 2, 3, 4, 5].map((i) => post(i, 20)))).toEqual([1, 2, 3, 4, 5]);
+    expect(most).toBe(2);
+    expect(order).toEqual([1, 2, 3, 4, 5]);
+    // Two slow posts hold both places longer than the third may wait: it is refused, and nothing else is held up.
+    const slow = [post(6, 400), post(7, 400)];
+    await expect(post(8, 1)).rejects.toBeInstanceOf(AdmissionTimeout);
+    await Promise.all(slow);
+    expect(await post(9, 1)).toBe(9);
   });
 });

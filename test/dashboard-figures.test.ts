@@ -5,26 +5,15 @@
  * CSRF, roles), and small-group suppression at the 4/5 edge. Signals are seeded with analysis fields directly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hono } from 'hono';
 import { sql } from 'kysely';
-import { createHttpApp } from '../app/http/app.ts';
-import { createLogger } from '../app/logger.ts';
-import { hashPassword } from '../dashboards/auth/password.ts';
 import { countText, representationScore, shown } from '../dashboards/suppression.ts';
-import { demoGazetteerPath } from '../db/demo/index.ts';
-import { importGazetteerFile } from '../db/gazetteer/import.ts';
 import { accuracyPerDomain } from '../db/repositories/dashboard-review.ts';
-import { upsertMunicipality, upsertWijk } from '../db/repositories/municipalities.ts';
 import { findOrCreateResident } from '../db/repositories/residents.ts';
 import { insertSignal, storeAnalysis } from '../db/repositories/signals.ts';
-import { createUser } from '../db/repositories/users.ts';
 import type { AgeBand, ResidentRole, Signal, SignalSource } from '../db/database.ts';
-import { createInProcessQueue, type JobQueue } from '../pipeline/queue/index.ts';
-import { databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.ts';
+import { databaseKinds, type TestDatabase } from './support/databases.ts';
+import { csrfOf, startDashboardApp, type DashboardApp } from './support/dashboard-app.ts';
 
-const logger = createLogger('silent');
-const password = 'correct horse battery staple';
-const base = 'http://wijkstem.test';
 
 describe('small-group suppression helper', () => {
   it('hides figures of 1 to 4 residents and shows 0 and 5 or more', () => {
@@ -57,19 +46,6 @@ describe('small-group suppression helper', () => {
   });
 });
 
-function cookiesFrom(response: Response): string {
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-}
-
-function csrfOf(page: string): string {
-  const token = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
-  if (!token) throw new Error('no csrf token on the page');
-  return token;
-}
-
 /** The cells after a row header with this label, as text. */
 function rowOf(page: string, label: string): string[] {
   const rows = page.split('<tr class="utrecht-table__row"');
@@ -79,27 +55,14 @@ function rowOf(page: string, label: string): string[] {
 }
 
 describe.each(databaseKinds)('dashboard figures and review on %s', (kind) => {
+  let shared: DashboardApp;
   let database: TestDatabase;
-  let queue: JobQueue;
-  let app: Hono;
-  const sessions = new Map<string, string>();
   const signals: Record<string, Signal> = {};
 
-  const request = (path: string, init: RequestInit = {}) => app.request(`${base}${path}`, init);
-  const get = (path: string, cookie: string) => request(path, { headers: { cookie } });
-  const post = (path: string, body: URLSearchParams, cookie: string) =>
-    request(path, { method: 'POST', body, headers: { origin: base, cookie, 'content-type': 'application/x-www-form-urlencoded' } });
+  const get = (path: string, cookie: string) => shared.get(path, cookie);
+  const post = (path: string, body: URLSearchParams, cookie: string) => shared.post(path, body, cookie);
   const audits = (action: string) => database.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
-
-  async function login(email: string): Promise<string> {
-    const known = sessions.get(email);
-    if (known) return known;
-    const response = await post('/dashboard/login', new URLSearchParams({ email, password }), '');
-    expect(response.status, `login ${email}`).toBe(303);
-    const cookie = cookiesFrom(response);
-    sessions.set(email, cookie);
-    return cookie;
-  }
+  const login = (email: string) => shared.loggedIn(email);
 
   async function seed(
     name: string,
@@ -129,20 +92,19 @@ describe.each(databaseKinds)('dashboard figures and review on %s', (kind) => {
   }
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    await importGazetteerFile(database.db, demoGazetteerPath, { demo: true });
-    await upsertMunicipality(database.db, { code: 'GM0880', name: 'Wormerland', region: 'Zaanstreek' });
-    await upsertWijk(database.db, { code: 'WK088001', municipality_code: 'GM0880', name: 'Wormer' });
-    const passwordHash = await hashPassword(password);
-    for (const [email, role, municipalityCode] of [
-      ['team@zaanstad.test', 'team', 'GM0479'],
-      ['raad@zaanstad.test', 'council', 'GM0479'],
-      ['admin@zaanstad.test', 'admin', 'GM0479'],
-      ['regio@wormerland.test', 'region', 'GM0880'],
-      ['team@wormerland.test', 'team', 'GM0880'],
-    ] as const) {
-      await createUser(database.db, { email, passwordHash, role, municipalityCode });
-    }
+    // Zaanstad joins Wormerland's region only in the region test; no workers: signals are seeded as analysed.
+    shared = await startDashboardApp(kind, {
+      zaanstadInRegion: false,
+      workers: false,
+      users: [
+        ['team@zaanstad.test', 'team', 'GM0479'],
+        ['raad@zaanstad.test', 'council', 'GM0479'],
+        ['admin@zaanstad.test', 'admin', 'GM0479'],
+        ['regio@wormerland.test', 'region', 'GM0880'],
+        ['team@wormerland.test', 'team', 'GM0880'],
+      ],
+    });
+    database = shared.database;
     // Week of 2 March: five residents (15–25, clients) about housing in Zaandam-Centrum: exactly five, shown.
     for (const [i, key] of ['a', 'b', 'c', 'd', 'e'].entries()) {
       await seed(`wonen-${key}`, { domains: ['wonen'], wijk: 'WK047901', at: `2026-03-0${2 + i}T10:00:00Z`, resident: { key: `resident-${key}`, ageBand: '15_25', role: 'client' } });
@@ -155,14 +117,9 @@ describe.each(databaseKinds)('dashboard figures and review on %s', (kind) => {
     await seed('unsure', { domains: ['veiligheid'], wijk: 'WK047904', at: '2026-03-18T09:00:00Z', review: true });
     await seed('urgent', { domains: ['veiligheid'], wijk: null, at: '2026-03-18T12:00:00Z', urgent: true });
     await seed('foreign', { municipality: 'GM0880', domains: ['veiligheid'], wijk: 'WK088001', at: '2026-03-18T12:00:00Z', review: true });
-    queue = createInProcessQueue({ retry: { attempts: 1, backoffMs: 10 } });
-    app = createHttpApp({ db: database.db, queue, logger, pseudonymKey: 'k'.repeat(32), defaultMunicipality: 'GM0479', secure: false, serveApp: true, health: () => queue.health() });
   });
 
-  afterAll(async () => {
-    await queue.close();
-    await database.drop();
-  });
+  afterAll(() => shared.close());
 
   describe('overview', () => {
     it('is the landing page: totals, a chart with a table, domains and wijken, suppressed under five residents', async () => {
@@ -399,8 +356,8 @@ describe.each(databaseKinds)('dashboard figures and review on %s', (kind) => {
       const page = await (await get('/dashboard', await login(email))).text();
       return [...page.matchAll(/class="utrecht-nav-list__link" href="([^"]+)"/g)].map((m) => m[1]);
     };
-    expect(await nav('team@zaanstad.test')).toEqual(['/dashboard', '/dashboard/wie', '/dashboard/beoordelen', '/dashboard/notities', '/dashboard/importeren']);
-    expect(await nav('regio@wormerland.test')).toEqual(['/dashboard', '/dashboard/wie']);
+    expect(await nav('team@zaanstad.test')).toEqual(['/dashboard', '/dashboard/clusters', '/dashboard/kaart', '/dashboard/wie', '/dashboard/agenda', '/dashboard/beoordelen', '/dashboard/notities', '/dashboard/importeren']);
+    expect(await nav('regio@wormerland.test')).toEqual(['/dashboard', '/dashboard/clusters', '/dashboard/kaart', '/dashboard/wie', '/dashboard/agenda']);
     const cookie = await login('admin@zaanstad.test');
     for (const path of ['/dashboard', '/dashboard/wie', '/dashboard/beoordelen']) {
       const response = await get(path, cookie);

@@ -5,112 +5,47 @@
  * the real in-process queue with the real job handlers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hono } from 'hono';
-import { createHttpApp } from '../app/http/app.ts';
-import { createLogger } from '../app/logger.ts';
-import { hashPassword } from '../dashboards/auth/password.ts';
-import { demoGazetteerPath } from '../db/demo/index.ts';
-import { importGazetteerFile } from '../db/gazetteer/import.ts';
-import { upsertMunicipality, upsertWijk } from '../db/repositories/municipalities.ts';
 import { insertSignal, markSignalReceived } from '../db/repositories/signals.ts';
-import { createUser } from '../db/repositories/users.ts';
 import type { User } from '../db/database.ts';
-import { createInProcessQueue, type JobQueue } from '../pipeline/queue/index.ts';
-import { createJobHandlers, createOnFailed } from '../pipeline/workers/handlers.ts';
 import { todayInAmsterdam } from '../dashboards/pages/context.ts';
-import { databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.ts';
-
-const logger = createLogger('silent');
-const password = 'correct horse battery staple';
-const base = 'http://wijkstem.test';
-
-function cookiesFrom(response: Response): string {
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-}
-
-function csrfOf(page: string): string {
-  const token = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
-  if (!token) throw new Error('no csrf token on the page');
-  return token;
-}
+import { databaseKinds, type TestDatabase } from './support/databases.ts';
+import { hashPassword } from '../dashboards/auth/password.ts';
+import { createUser } from '../db/repositories/users.ts';
+import { cookiesFrom, password, startDashboardApp, type DashboardApp } from './support/dashboard-app.ts';
 
 describe.each(databaseKinds)('dashboard on %s', (kind) => {
+  let shared: DashboardApp;
   let database: TestDatabase;
-  let queue: JobQueue;
-  let app: Hono;
-  const users: Record<string, User> = {};
+  let users: Record<string, User> = {};
 
-  const request = (path: string, init: RequestInit = {}) => app.request(`${base}${path}`, init);
-  const get = (path: string, cookie: string) => request(path, { headers: { cookie } });
-  const post = (path: string, body: URLSearchParams | FormData, cookie: string, headers: Record<string, string> = {}) =>
-    request(path, {
-      method: 'POST',
-      body,
-      headers: { origin: base, cookie, ...(body instanceof URLSearchParams ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...headers },
-    });
+  const request = (path: string, init: RequestInit = {}) => shared.request(path, init);
+  const get = (path: string, cookie: string) => shared.get(path, cookie);
+  const post = (path: string, body: URLSearchParams | FormData, cookie: string, headers: Record<string, string> = {}) => shared.post(path, body, cookie, headers);
   const count = async (table: 'signals' | 'street_notes' | 'users' | 'sessions') =>
     Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
   const audits = (action: string) => database.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
 
-  // Logins are rate-limited per address and e-mail (10 in 15 minutes): reuse one session per user.
-  const sessions = new Map<string, string>();
-  async function login(email: string, pass = password): Promise<string> {
-    const known = sessions.get(email);
-    if (known) return known;
-    const response = await post('/dashboard/login', new URLSearchParams({ email, password: pass }), '');
-    expect(response.status, `login ${email}`).toBe(303);
-    const cookie = cookiesFrom(response);
-    sessions.set(email, cookie);
-    return cookie;
-  }
-
-  /** A logged-in user's cookie and the CSRF token from a page they may open. */
-  async function session(email: string, path = '/dashboard'): Promise<{ cookie: string; csrf: string }> {
-    const cookie = await login(email);
-    const page = await (await get(path, cookie)).text();
-    return { cookie, csrf: csrfOf(page) };
-  }
+  // Logins are rate-limited per address and e-mail (10 in 15 minutes): one session per user.
+  const login = (email: string, pass?: string) => shared.loggedIn(email, pass);
+  const session = (email: string, path?: string) => shared.session(email, path);
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    await importGazetteerFile(database.db, demoGazetteerPath, { demo: true });
-    await database.db.updateTable('municipalities').set({ region: 'Zaanstreek' }).where('code', '=', 'GM0479').execute();
-    await upsertMunicipality(database.db, { code: 'GM0880', name: 'Wormerland', region: 'Zaanstreek' });
-    await upsertWijk(database.db, { code: 'WK088001', municipality_code: 'GM0880', name: 'Wormer' });
-    const passwordHash = await hashPassword(password);
-    for (const [email, role, municipalityCode] of [
-      ['team@zaanstad.test', 'team', 'GM0479'],
-      ['raad@zaanstad.test', 'council', 'GM0479'],
-      ['admin@zaanstad.test', 'admin', 'GM0479'],
-      ['regio@wormerland.test', 'region', 'GM0880'],
-      ['admin@wormerland.test', 'admin', 'GM0880'],
-      ['team@wormerland.test', 'team', 'GM0880'],
-    ] as const) {
-      users[email] = await createUser(database.db, { email, passwordHash, role, municipalityCode });
-    }
+    shared = await startDashboardApp(kind, {
+      users: [
+        ['team@zaanstad.test', 'team', 'GM0479'],
+        ['raad@zaanstad.test', 'council', 'GM0479'],
+        ['admin@zaanstad.test', 'admin', 'GM0479'],
+        ['regio@wormerland.test', 'region', 'GM0880'],
+        ['admin@wormerland.test', 'admin', 'GM0880'],
+        ['team@wormerland.test', 'team', 'GM0880'],
+      ],
+    });
+    ({ database, users } = shared);
     const web = await insertSignal(database.db, { municipalityCode: 'GM0479', source: 'web', text: 'Webchat: de bus rijdt niet meer' });
     await markSignalReceived(database.db, web.id, 'Webchat: de bus rijdt niet meer');
-    queue = createInProcessQueue({ retry: { attempts: 3, backoffMs: 10 } });
-    await queue.startWorkers(createJobHandlers({ db: database.db, logger }), { onFailed: createOnFailed({ db: database.db, logger }) });
-    app = createHttpApp({
-      db: database.db,
-      queue,
-      logger,
-      pseudonymKey: 'k'.repeat(32),
-      defaultMunicipality: 'GM0479',
-      secure: false,
-      serveApp: true,
-      health: () => queue.health(),
-    });
   });
 
-  afterAll(async () => {
-    await queue.close();
-    await database.drop();
-  });
+  afterAll(() => shared.close());
 
   describe('assets and theme', () => {
     it('serves the allow-listed NL Design System and own files with a content type and long cache under hashed names', async () => {
@@ -217,9 +152,9 @@ describe.each(databaseKinds)('dashboard on %s', (kind) => {
         const page = await (await get('/dashboard', await login(email))).text();
         return [...page.matchAll(/class="utrecht-nav-list__link" href="([^"]+)"/g)].map((m) => m[1]);
       };
-      expect(await nav('team@zaanstad.test')).toEqual(['/dashboard', '/dashboard/wie', '/dashboard/beoordelen', '/dashboard/notities', '/dashboard/importeren']);
-      expect(await nav('admin@zaanstad.test')).toEqual(['/dashboard', '/dashboard/wie', '/dashboard/beoordelen', '/dashboard/notities', '/dashboard/importeren', '/dashboard/beheer']);
-      expect(await nav('regio@wormerland.test')).toEqual(['/dashboard', '/dashboard/wie']);
+      expect(await nav('team@zaanstad.test')).toEqual(['/dashboard', '/dashboard/clusters', '/dashboard/kaart', '/dashboard/wie', '/dashboard/agenda', '/dashboard/beoordelen', '/dashboard/notities', '/dashboard/importeren']);
+      expect(await nav('admin@zaanstad.test')).toEqual(['/dashboard', '/dashboard/clusters', '/dashboard/kaart', '/dashboard/wie', '/dashboard/agenda', '/dashboard/beoordelen', '/dashboard/notities', '/dashboard/importeren', '/dashboard/beheer', '/dashboard/beheer/inzage']);
+      expect(await nav('regio@wormerland.test')).toEqual(['/dashboard', '/dashboard/clusters', '/dashboard/kaart', '/dashboard/wie', '/dashboard/agenda']);
     });
 
     it('refuses a nonsense filter on the signal list with a clear, escaped message', async () => {

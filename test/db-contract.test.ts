@@ -45,10 +45,15 @@ import {
 import { createDataDir, createPostgresDatabase, databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.ts';
 
 const tables = [
+  'agenda_events',
+  'agenda_item_clusters',
+  'agenda_items',
   'audit_log',
+  'boundaries',
   'buurten',
   'clusters',
   'conversations',
+  'feedback_deliveries',
   'messages',
   'municipalities',
   'residents',

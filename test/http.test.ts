@@ -6,35 +6,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { createHttpApp } from '../app/http/app.ts';
-import { createLogger } from '../app/logger.ts';
-import { hashPassword } from '../dashboards/auth/password.ts';
-import { demoGazetteerPath } from '../db/demo/index.ts';
-import { importGazetteerFile } from '../db/gazetteer/import.ts';
 import { upsertMunicipality } from '../db/repositories/municipalities.ts';
 import { insertSignal, markSignalReceived } from '../db/repositories/signals.ts';
-import { createUser } from '../db/repositories/users.ts';
-import { createInProcessQueue, type JobQueue } from '../pipeline/queue/index.ts';
-import { createJobHandlers, createOnFailed } from '../pipeline/workers/handlers.ts';
-import { databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.ts';
-
-const logger = createLogger('silent');
-const password = 'correct horse battery staple';
-const base = 'http://wijkstem.test';
-
-function cookiesFrom(response: Response): string {
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-}
+import { createInProcessQueue } from '../pipeline/queue/index.ts';
+import { databaseKinds, type TestDatabase } from './support/databases.ts';
+import { base, cookiesFrom, logger, password, startDashboardApp, type DashboardApp } from './support/dashboard-app.ts';
 
 function form(fields: Record<string, string>): URLSearchParams {
   return new URLSearchParams(fields);
 }
 
 describe.each(databaseKinds)('HTTP on %s', (kind) => {
+  let shared: DashboardApp;
   let database: TestDatabase;
-  let queue: JobQueue;
   let app: Hono;
 
   const request = (path: string, init: RequestInit = {}) => app.request(`${base}${path}`, init);
@@ -52,22 +36,13 @@ describe.each(databaseKinds)('HTTP on %s', (kind) => {
     return cookie;
   }
 
-  async function login(email: string): Promise<string> {
-    const response = await post('/dashboard/login', form({ email, password }));
-    expect(response.status).toBe(303);
-    return cookiesFrom(response);
-  }
+  const login = (email: string) => shared.login(email);
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    await importGazetteerFile(database.db, demoGazetteerPath, { demo: true });
-    // A neighbour in the same region, and a municipality outside it.
-    await database.db.updateTable('municipalities').set({ region: 'Zaanstreek' }).where('code', '=', 'GM0479').execute();
-    await upsertMunicipality(database.db, { code: 'GM0880', name: 'Wormerland', region: 'Zaanstreek' });
+    // Zaanstad with a neighbour in the same region (Wormerland), and a municipality outside it.
+    shared = await startDashboardApp(kind, { users: [['raad@zaanstad.test', 'council', 'GM0479'], ['regio@wormerland.test', 'region', 'GM0880']] });
+    ({ database, app } = shared);
     await upsertMunicipality(database.db, { code: 'GM0453', name: 'Velsen', region: 'IJmond' });
-    const passwordHash = await hashPassword(password);
-    await createUser(database.db, { email: 'raad@zaanstad.test', passwordHash, role: 'council', municipalityCode: 'GM0479' });
-    await createUser(database.db, { email: 'regio@wormerland.test', passwordHash, role: 'region', municipalityCode: 'GM0880' });
     // Street notes already through the pipeline, so their (redacted) text shows wherever the user may see it.
     for (const [municipalityCode, text] of [
       ['GM0880', 'Wormerland: bankje kapot bij de bushalte'],
@@ -76,24 +51,9 @@ describe.each(databaseKinds)('HTTP on %s', (kind) => {
       const signal = await insertSignal(database.db, { municipalityCode, source: 'street', text });
       await markSignalReceived(database.db, signal.id, text);
     }
-    queue = createInProcessQueue({ retry: { attempts: 3, backoffMs: 10 } });
-    await queue.startWorkers(createJobHandlers({ db: database.db, logger }), { onFailed: createOnFailed({ db: database.db, logger }) });
-    app = createHttpApp({
-      db: database.db,
-      queue,
-      logger,
-      pseudonymKey: 'k'.repeat(32),
-      defaultMunicipality: 'GM0479',
-      secure: false,
-      serveApp: true,
-      health: () => queue.health(),
-    });
   });
 
-  afterAll(async () => {
-    await queue.close();
-    await database.drop();
-  });
+  afterAll(() => shared.close());
 
   describe('web chat', () => {
     it('asks consent first, then stores the signal, answers with a reference, and shows the resident their conversation', async () => {

@@ -18,6 +18,7 @@ import {
   type JobHandlers,
   type JobQueue,
   type QueueError,
+  type RateLimit,
   type RetryPolicy,
 } from '../pipeline/queue/index.ts';
 import { redisUrl, uniqueName } from './support/services.ts';
@@ -31,7 +32,7 @@ const closeTimeoutMs = 5_000;
 
 /** One backend, fresh per test: make() opens queues on the test's own namespace, cleanup() removes it. */
 interface QueueFixture {
-  make(retry: RetryPolicy, onError: (error: QueueError) => void): JobQueue;
+  make(retry: RetryPolicy, onError: (error: QueueError) => void, extra?: { sendRate?: RateLimit }): JobQueue;
   cleanup(): Promise<void>;
 }
 
@@ -56,8 +57,11 @@ function harness() {
       await behaviours.get(signalId)?.({ attempt: job.attempt, call });
     },
     // Not exercised here: the contract is the same for every job name.
+    'conversation.turn': () => Promise.resolve(),
     'message.send': () => Promise.resolve(),
     'clusters.recluster': () => Promise.resolve(),
+    'privacy.retention': () => Promise.resolve(),
+    'feedback.fanout': () => Promise.resolve(),
   };
   return {
     handlers,
@@ -92,8 +96,8 @@ function queueContract(name: string, makeFixture: () => QueueFixture, options: {
     let opened: JobQueue[];
     let errors: QueueError[];
 
-    function open(retry: RetryPolicy = fastRetry): JobQueue {
-      const queue = fixture.make(retry, (error) => errors.push(error));
+    function open(retry: RetryPolicy = fastRetry, extra?: { sendRate?: RateLimit }): JobQueue {
+      const queue = fixture.make(retry, (error) => errors.push(error), extra);
       opened.push(queue);
       return queue;
     }
@@ -164,6 +168,23 @@ function queueContract(name: string, makeFixture: () => QueueFixture, options: {
       expect(await queue.enqueue('signal.received', signal('other'))).toEqual({ id: idOf('other'), added: true });
       await eventually(() => expect(h.callsFor('other')).toHaveLength(1));
       expect(h.callsFor('dup')).toHaveLength(1);
+    });
+
+    it('enqueueMany adds several jobs at once, each once, and runs them', async () => {
+      const queue = open();
+      const h = harness();
+      const ids = await queue.enqueueMany([
+        { name: 'signal.received', payload: signal('many-1') },
+        { name: 'signal.received', payload: signal('many-2') },
+        { name: 'signal.received', payload: signal('many-1') },
+      ]);
+      expect(ids).toEqual([idOf('many-1'), idOf('many-2'), idOf('many-1')]);
+      expect((await queue.counts()).waiting).toBe(2);
+      await queue.startWorkers(h.handlers);
+      await eventually(async () => expect((await queue.counts()).completed).toBe(2));
+      await queue.enqueueMany([{ name: 'signal.received', payload: signal('many-2') }]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect([h.callsFor('many-1').length, h.callsFor('many-2').length]).toEqual([1, 1]);
     });
 
     it('fails a job at once on PermanentJobError, visible in failed() and reported once', async () => {
@@ -288,6 +309,38 @@ function queueContract(name: string, makeFixture: () => QueueFixture, options: {
       );
     });
 
+    it('starts at most sendRate.max sends per window, while other jobs run on', async () => {
+      const rate: RateLimit = { max: 4, durationMs: 300 };
+      const queue = open(fastRetry, { sendRate: rate });
+      const h = harness();
+      const starts: number[] = [];
+      const handlers: JobHandlers = {
+        ...h.handlers,
+        'message.send': () => {
+          starts.push(performance.now());
+          return Promise.resolve();
+        },
+      };
+      await queue.startWorkers(handlers, { concurrency: 4 });
+      const n = 24;
+      for (let i = 0; i < n; i += 1) await queue.enqueue('message.send', { messageId: `m-${i}` });
+      await queue.enqueue('signal.received', signal('not-held'));
+      // The analysis job runs while the batch waits for its windows (the batch needs at least 5 of them).
+      await eventually(() => expect(h.callsFor('not-held')).toHaveLength(1));
+      expect(starts.length).toBeLessThan(n);
+      await eventually(() => expect(starts).toHaveLength(n));
+      // Counted generously: BullMQ's window is fixed, so any span of one window length may see two windows' worth.
+      for (const t of starts) expect(starts.filter((u) => u >= t && u < t + rate.durationMs - slackMs).length).toBeLessThanOrEqual(2 * rate.max);
+      // And a lower bound that load can only make longer: 24 starts at 4 a window span at least 5 windows.
+      const first = starts[0] ?? 0;
+      const last = starts.at(-1) ?? 0;
+      expect(last - first).toBeGreaterThanOrEqual((n / rate.max - 1) * rate.durationMs - 10 * slackMs);
+    });
+
+    it('refuses a send rate that is not a positive whole number', () => {
+      expect(() => open(fastRetry, { sendRate: { max: 0, durationMs: 1000 } })).toThrow(RangeError);
+    });
+
     it('reports itself healthy while open', async () => {
       const queue = open();
       expect(await queue.health()).toEqual({ ok: true });
@@ -296,7 +349,7 @@ function queueContract(name: string, makeFixture: () => QueueFixture, options: {
 }
 
 queueContract('in-process queue', () => ({
-  make: (retry, onError) => createInProcessQueue({ retry, onError, closeTimeoutMs }),
+  make: (retry, onError, extra) => createInProcessQueue({ retry, onError, closeTimeoutMs, ...extra }),
   cleanup: () => Promise.resolve(),
 }));
 
@@ -312,7 +365,7 @@ queueContract(
 function bullMqFixture(url: string): QueueFixture {
   const prefix = uniqueName('wijkstem_test');
   return {
-    make: (retry, onError) => createBullMqQueue({ redisUrl: url, prefix, retry, onError, closeTimeoutMs }),
+    make: (retry, onError, extra) => createBullMqQueue({ redisUrl: url, prefix, retry, onError, closeTimeoutMs, ...extra }),
     cleanup: () => deleteKeys(url, `${prefix}:*`),
   };
 }

@@ -32,7 +32,7 @@ beforeAll(async () => {
   await importGazetteerFile(database.db, demoGazetteerPath, { demo: true });
   graph = await startFakeGraphApi();
   queue = createInProcessQueue({ retry: { attempts: 3, backoffMs: 20 } });
-  const workerDeps = { db: database.db, logger, whatsapp: { graphUrl: graph.url, phoneNumberId, accessToken: 'token' }, pseudonymKey };
+  const workerDeps = { db: database.db, logger, whatsapp: { graphUrl: graph.url, phoneNumberId, accessToken: 'token' }, pseudonymKey, queue };
   await queue.startWorkers(createJobHandlers(workerDeps), { onFailed: createOnFailed(workerDeps), concurrency: 2 });
   app = createHttpApp({ db: database.db, queue, logger, pseudonymKey, defaultMunicipality: 'GM0479', whatsapp: { verifyToken: 'v', appSecret }, secure: false, serveApp: true, health: () => queue.health() });
 });

@@ -14,7 +14,8 @@ import { messageKey, pseudonymise } from '../bot/identity.ts';
 import { signBody } from '../bot/channels/whatsapp/signature.ts';
 import { demoGazetteerPath } from '../db/demo/index.ts';
 import { importGazetteerFile } from '../db/gazetteer/import.ts';
-import { queueSend } from '../bot/intake.ts';
+import { queueJobs, queueSend } from '../bot/intake.ts';
+import { pendingTurnIds } from '../bot/conversation-service.ts';
 import { queuedOutboundIds, storeReply } from '../db/repositories/conversations.ts';
 import { Redis } from 'ioredis';
 import { createBullMqQueue, createInProcessQueue, type JobQueue } from '../pipeline/queue/index.ts';
@@ -170,7 +171,7 @@ describe.each(setups)('WhatsApp on %s', (_name, kind, queueKind) => {
     graph = await startFakeGraphApi();
     const retry = { attempts: 3, backoffMs: 20 };
     queue = queueKind === 'bullmq' && redisUrl ? createBullMqQueue({ redisUrl, prefix, retry }) : createInProcessQueue({ retry });
-    const workerDeps = { db: database.db, logger: log.logger, whatsapp: whatsapp(), pseudonymKey };
+    const workerDeps = { db: database.db, logger: log.logger, whatsapp: whatsapp(), pseudonymKey, queue };
     await queue.startWorkers(createJobHandlers(workerDeps), { onFailed: createOnFailed(workerDeps), concurrency: 4 });
     app = createHttpApp({
       db: database.db,
@@ -255,7 +256,8 @@ describe.each(setups)('WhatsApp on %s', (_name, kind, queueKind) => {
     it('stores the signal once the resident taps yes, and offers the wijken as a list of at most 10 rows', async () => {
       const before = await count('signals');
       expect((await deliver(buttonReply(who, 'yes', 'Ja, dat is goed'))).status).toBe(200);
-      expect(await count('signals')).toBe(before + 1);
+      // The turn (and the signal) comes from the conversation.turn job, after the 200.
+      await eventually(async () => expect(await count('signals')).toBe(before + 1));
       const resident = await residentOf(who);
       const signal = await database.db.selectFrom('signals').selectAll().where('resident_id', '=', resident?.id ?? '').executeTakeFirstOrThrow();
       expect(signal).toMatchObject({ source: 'whatsapp', text_raw: 'De lift in onze flat is al twee weken kapot.', urgent: false });
@@ -274,7 +276,7 @@ describe.each(setups)('WhatsApp on %s', (_name, kind, queueKind) => {
       expect(ids).toContain('skip');
 
       await deliver(listReply(who, 'wijk:WK047906', 'Poelenburg'));
-      expect((await residentOf(who))?.wijk_code).toBe('WK047906');
+      await eventually(async () => expect((await residentOf(who))?.wijk_code).toBe('WK047906'));
     });
 
     it('ignores a redelivery: nothing stored, nothing sent again', async () => {
@@ -348,6 +350,8 @@ describe.each(setups)('WhatsApp on %s', (_name, kind, queueKind) => {
           expect(response.status, `${file}/${name}`).toBe(200);
         }
       }
+      // Every stored message has had its turn (none is left without a conversation).
+      await eventually(async () => expect(await database.db.selectFrom('messages').select('id').where('direction', '=', 'in').where('conversation_id', 'is', null).execute()).toEqual([]));
       for (const [key, expected] of Object.entries(expectations)) {
         const who = residents.get(key);
         if (!who) throw new Error(`no sample ${key}`);
@@ -378,6 +382,40 @@ describe.each(setups)('WhatsApp on %s', (_name, kind, queueKind) => {
     });
   });
 
+  describe('identity', () => {
+    it('a resident first known by phone number keeps one identity when Meta starts sending their user id', async () => {
+      const who = newResident();
+      const phoneOnly = (body: Body & { ids: string[] }) => {
+        for (const entry of body.entry) for (const change of entry.changes) for (const c of (change.value.contacts as Json[] | undefined) ?? []) delete c.user_id;
+        return body;
+      };
+      const byPhone = () =>
+        database.db.selectFrom('residents').selectAll().where('channel_key_hash', '=', pseudonymise(pseudonymKey, 'whatsapp', `phone:${who.phone}`)).executeTakeFirst();
+      // Before BSUIDs: known by the number (samples message/text and callback_button/button without contacts[].user_id).
+      await deliver(phoneOnly(textMessage(who, 'Het fietspad bij de school is onveilig.')));
+      await eventually(() => expect(sentTo(who)).toHaveLength(1));
+      await deliver(phoneOnly(buttonReply(who, 'yes', 'Ja, dat is goed')));
+      await eventually(() => expect(sentTo(who)).toHaveLength(2));
+      const before = await byPhone();
+      expect(before?.consent_at).toBeInstanceOf(Date);
+      expect(await residentOf(who)).toBeUndefined();
+
+      // The same wa_id, now with user_id (the samples as Meta sends them today): the same resident, re-keyed.
+      await deliver(textMessage(who, 'En er brandt geen licht.'));
+      await eventually(() => expect(sentTo(who)).toHaveLength(3));
+      const after = await residentOf(who);
+      expect(after?.id).toBe(before?.id);
+      expect(after?.consent_at).toEqual(before?.consent_at);
+      expect(await byPhone()).toBeUndefined();
+      // The conversation went on (the story grew): one conversation, no welcome again.
+      const conversations = await database.db.selectFrom('conversations').select('id').where('resident_id', '=', after?.id ?? '').execute();
+      expect(conversations).toHaveLength(1);
+      expect(JSON.stringify(sentTo(who)[2]?.body)).not.toContain('Mogen we je verhaal bewaren');
+      // Replies still go to the number (`to`); a user id alone goes in `recipient` (see the user-id-only test).
+      expect((sentTo(who)[2]?.body as Json).to).toBe(who.phone);
+    });
+  });
+
   describe('erasure', () => {
     it('erases on request, sends the confirmation, then forgets the number', async () => {
       const who = newResident();
@@ -402,15 +440,17 @@ describe.each(setups)('WhatsApp on %s', (_name, kind, queueKind) => {
       expect((await deliver(long)).status).toBe(200);
       const stored = await database.db.selectFrom('messages').select('text').where('external_id', '=', keyOf(long.ids[0])).executeTakeFirstOrThrow();
       expect(stored.text).toHaveLength(4096);
-      expect((await repliesTo(who))[0]?.text).toMatch(/^Je bericht was erg lang/);
+      await eventually(async () => expect((await repliesTo(who))[0]?.text).toMatch(/^Je bericht was erg lang/));
     });
 
     it('answers an emoji-only message kindly and stores no signal for it', async () => {
       const who = newResident();
       await deliver(textMessage(who, '🙂'));
       await deliver(buttonReply(who, 'yes', 'Ja, dat is goed'));
+      await eventually(async () => expect(await repliesTo(who)).toHaveLength(2));
       const before = await count('signals');
       await deliver(textMessage(who, '👍👍'));
+      await eventually(async () => expect(await repliesTo(who)).toHaveLength(3));
       expect(await count('signals')).toBe(before);
       expect((await repliesTo(who)).at(-1)?.text).toContain('Vertel maar');
     });
@@ -474,7 +514,7 @@ describe.each(setups)('WhatsApp on %s', (_name, kind, queueKind) => {
       await database.db.updateTable('municipalities').set({ settings: '{}' }).where('code', '=', 'GM0479').execute();
     });
 
-    it('a reply stored while the queue was down is sent once the sweep queues it', async () => {
+    it('a message stored while the queue was down gets its turn and reply once the sweep queues it', async () => {
       const down = createInProcessQueue({ retry: { attempts: 1, backoffMs: 0 } });
       await down.close();
       const withoutQueue = createHttpApp({
@@ -489,13 +529,25 @@ describe.each(setups)('WhatsApp on %s', (_name, kind, queueKind) => {
         health: () => down.health(),
       });
       const who = newResident();
-      expect((await deliver(textMessage(who, 'Bericht terwijl de wachtrij plat ligt'), { via: withoutQueue })).status).toBe(200);
-      const [reply] = await repliesTo(who);
-      expect(reply?.status).toBe('queued');
-      expect(await queuedOutboundIds(database.db, new Date(Date.now() + 1000))).toContain(reply?.id);
-      await queueSend({ queue, logger: log.logger }, reply?.id ?? '');
+      const body = textMessage(who, 'Bericht terwijl de wachtrij plat ligt');
+      expect((await deliver(body, { via: withoutQueue })).status).toBe(200);
+      // Stored before the 200, but no turn yet: no reply, and the sweep finds it.
+      const inbound = await database.db.selectFrom('messages').select(['id', 'conversation_id']).where('external_id', '=', keyOf(body.ids[0])).executeTakeFirstOrThrow();
+      expect(inbound.conversation_id).toBeNull();
+      expect(await repliesTo(who)).toEqual([]);
+      const waiting = await pendingTurnIds(database.db, new Date(Date.now() + 1000));
+      expect(waiting).toContain(inbound.id);
+      await queueJobs({ queue, logger: log.logger }, waiting.map((messageId) => ({ name: 'conversation.turn', payload: { messageId } })));
       await eventually(async () => expect((await repliesTo(who))[0]?.status).toBe('sent'));
       expect(sentTo(who)).toHaveLength(1);
+      // A reply stored while the queue was down is sent once the sweep queues it.
+      const [reply] = await repliesTo(who);
+      const conversation = await database.db.selectFrom('conversations').select('id').where('resident_id', '=', (await residentOf(who))?.id ?? '').executeTakeFirstOrThrow();
+      const later = await storeReply(database.db, { conversationId: conversation.id, residentId: (await residentOf(who))?.id ?? '', municipalityCode: 'GM0479', channel: 'whatsapp', kind: 'text', text: 'Nog een antwoord', payload: {}, status: 'queued' });
+      expect(await queuedOutboundIds(database.db, new Date(Date.now() + 1000))).toContain(later.id);
+      await queueSend({ queue, logger: log.logger }, later.id);
+      await eventually(() => expect(sentTo(who)).toHaveLength(2));
+      expect(reply?.id).not.toBe(later.id);
     });
 
     it('keeps phone numbers and message text out of logs and job payloads', async () => {
@@ -510,7 +562,7 @@ describe.each(setups)('WhatsApp on %s', (_name, kind, queueKind) => {
       expect(ids.length).toBeGreaterThan(10);
       expect(ids.filter((id) => id?.startsWith('wamid.'))).toEqual([]);
       expect(log.text()).not.toContain('wamid.');
-      for (const job of await queue.failed()) expect(Object.keys(job.payload)).toEqual([job.name === 'message.send' ? 'messageId' : 'signalId']);
+      for (const job of await queue.failed()) expect(Object.keys(job.payload)).toEqual([job.name === 'signal.received' ? 'signalId' : 'messageId']);
     });
   });
 });

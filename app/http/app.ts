@@ -15,8 +15,11 @@ import type { JobQueue } from '../../pipeline/queue/queue.ts';
 import { chatFraming, webChatRoutes } from '../../bot/channels/web/routes.ts';
 import { whatsappRoutes } from '../../bot/channels/whatsapp/routes.ts';
 import { dashboardRoutes } from '../../dashboards/routes.ts';
+import { publicAgendaRoutes } from '../../dashboards/pages/public.ts';
 import type { Logger } from '../logger.ts';
 import { assetRoutes } from './assets.ts';
+import { privacyRoutes } from './privacy-page.ts';
+import type { RetentionPolicy } from '../../pipeline/privacy/retention.ts';
 import { createRateLimiter } from './rate-limit.ts';
 
 export interface HttpDeps {
@@ -34,6 +37,8 @@ export interface HttpDeps {
   /** Serve the resident and dashboard routes; false for a worker process, which answers /healthz only. */
   serveApp: boolean;
   health: () => Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** The configured default retention periods (WIJKSTEM_RETENTION_*), for the privacy page and settings. */
+  retention?: RetentionPolicy | undefined;
 }
 
 export function clientAddress(c: Context): string {
@@ -87,6 +92,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
 
     app.route('/', assetRoutes({ db: deps.db }));
     app.get('/', (c) => c.redirect('/chat', 302));
+    // The public agenda summary (issue 6), only where a municipality turned it on; no login, nothing personal.
+    app.route('/', publicAgendaRoutes({ db: deps.db }));
+    // Before the web chat's own short statement: the generated data-processing page answers /privacy (issue 7).
+    app.route('/', privacyRoutes({ db: deps.db, defaultMunicipality: deps.defaultMunicipality, retention: deps.retention, whatsappConfigured: deps.whatsapp?.appSecret !== undefined }));
     app.route('/', webChatRoutes({ ...deps, secureCookies: deps.secure }));
     // Not behind csrf(): Meta posts from its own servers and the signature is checked on the raw body instead.
     app.route('/', whatsappRoutes({ ...deps, verifyToken: deps.whatsapp?.verifyToken, appSecret: deps.whatsapp?.appSecret }));
@@ -99,6 +108,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
         secureCookies: deps.secure,
         loginLimiter: createRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
         clientAddress,
+        retention: deps.retention,
       }),
     );
   }

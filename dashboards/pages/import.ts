@@ -34,7 +34,7 @@ export function importRoutes(deps: PageDeps): Hono<DashboardEnv> {
     let fileName = '';
     if (file instanceof File && file.size > 0) {
       content = await file.text();
-      fileName = file.name.slice(0, 200);
+      fileName = baseName(file.name);
     }
     if (content.trim() === '') return c.html(importPage(ctx, { formError: ctx.t.import.empty }), 400);
     const format = detectFormat(fileName, content);
@@ -51,7 +51,7 @@ export function importRoutes(deps: PageDeps): Hono<DashboardEnv> {
     const user = c.get('user');
     const body = await c.req.parseBody();
     const content = stringField(body, 'content');
-    const fileName = stringField(body, 'fileName').slice(0, 200);
+    const fileName = baseName(stringField(body, 'fileName'));
     const format: ImportFormat = stringField(body, 'format') === 'jsonl' ? 'jsonl' : 'csv';
     if (content.trim() === '') return c.html(importPage(ctx, { formError: ctx.t.import.empty }), 400);
     const checked = check(content, format, user.municipality_code);
@@ -64,4 +64,9 @@ export function importRoutes(deps: PageDeps): Hono<DashboardEnv> {
   });
 
   return app;
+}
+
+/** The upload's name is only a label in the audit log: never a path (a client may send "../../etc/passwd"). */
+function baseName(name: string): string {
+  return (name.split(/[\\/]/).at(-1) ?? '').slice(0, 200);
 }

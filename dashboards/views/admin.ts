@@ -34,6 +34,7 @@ export function adminPage(
     section: 'admin',
     body: html`
       <h1 class="utrecht-heading-1">${a.heading}</h1>
+      <p class="utrecht-paragraph"><a class="utrecht-link" href="/dashboard/beheer/bot" id="bot-texts-link">${ctx.lang === 'nl' ? 'Teksten van de chatbot en WhatsApp-sjablonen' : 'Chatbot texts and WhatsApp templates'}</a></p>
       ${options.added
         ? alertOk(html`<p class="utrecht-paragraph" id="user-added">${a.added(options.added.email)}</p>
             ${options.added.temporaryPassword

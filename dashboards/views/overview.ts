@@ -12,6 +12,8 @@ import { barChart, figuresTable, type FigureRow } from './charts.ts';
 import { filterForm } from './filter-form.ts';
 import { dashboardPage, type ViewContext } from './shell.ts';
 import { signalsTable } from './signals.ts';
+import { risingClusters } from './clusters.ts';
+import type { ClusterSummary } from '../../db/repositories/clusters.ts';
 
 export function overviewPage(
   ctx: ViewContext,
@@ -24,6 +26,8 @@ export function overviewPage(
     signals: readonly FilteredSignal[];
     /** The list is withheld: a narrowing filter leaves fewer than five residents. */
     listSuppressed?: boolean;
+    /** Clusters under the filter, for the short list of new and growing ones (dashboards/views/clusters.ts). */
+    clusters?: readonly ClusterSummary[] | undefined;
   },
 ): Html {
   const { t } = ctx;
@@ -79,6 +83,7 @@ export function overviewPage(
       <h1 class="utrecht-heading-1">${o.heading(names)}</h1>
       <p class="utrecht-paragraph">${o.intro}</p>
       ${filterForm(ctx, { action: '/dashboard', filter: options.filter, wijken: options.wijken, error: options.filterError, withStatus: true })}
+      ${options.clusters && !options.filterError ? risingClusters(ctx, { summaries: options.clusters, filter: options.filter }) : ''}
       ${figures()}
       <section aria-labelledby="latest-heading">
         <h2 class="utrecht-heading-2" id="latest-heading">${t.signals.heading(names)}</h2>

@@ -17,19 +17,23 @@ export interface ViewContext {
   themeHref?: string | undefined;
 }
 
-export type Section = 'signals' | 'who' | 'review' | 'notes' | 'import' | 'admin';
+export type Section = 'signals' | 'clusters' | 'map' | 'who' | 'agenda' | 'review' | 'notes' | 'import' | 'admin' | 'privacy';
 
 const sections: { key: Section; href: string; roles?: readonly User['role'][] }[] = [
   { key: 'signals', href: '/dashboard' },
+  { key: 'clusters', href: '/dashboard/clusters' },
+  { key: 'map', href: '/dashboard/kaart' },
   { key: 'who', href: '/dashboard/wie' },
+  { key: 'agenda', href: '/dashboard/agenda' },
   { key: 'review', href: '/dashboard/beoordelen', roles: ['admin', 'council', 'team'] },
   { key: 'notes', href: '/dashboard/notities', roles: ['admin', 'council', 'team'] },
   { key: 'import', href: '/dashboard/importeren', roles: ['admin', 'council', 'team'] },
   { key: 'admin', href: '/dashboard/beheer', roles: ['admin'] },
+  { key: 'privacy', href: '/dashboard/beheer/inzage', roles: ['admin'] },
 ];
 
 /** The sections whose links keep the current filters (the figures views). */
-const filteredSections: readonly Section[] = ['signals', 'who'];
+const filteredSections: readonly Section[] = ['signals', 'clusters', 'map', 'who'];
 
 export function dashboardPage(ctx: ViewContext, options: { title: string; section: Section; body: Html; scripts?: 'notes-draft.js'[]; filterQuery?: string }): Html {
   const { t, user } = ctx;

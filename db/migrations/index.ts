@@ -9,6 +9,10 @@ import * as bot from './0003_bot.ts';
 import * as dashboard from './0004_dashboard.ts';
 import * as clusters from './0005_clusters.ts';
 import * as review from './0006_review.ts';
+import * as boundaries from './0008_boundaries.ts';
+import * as agenda from './0007_agenda.ts';
+import * as privacy from './0009_privacy.ts';
+import * as botTexts from './0010_bot_texts.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -16,6 +20,10 @@ const migrations: Record<string, Migration> = {
   '0004_dashboard': dashboard,
   '0005_clusters': clusters,
   '0006_review': review,
+  '0008_boundaries': boundaries,
+  '0007_agenda': agenda,
+  '0009_privacy': privacy,
+  '0010_bot_texts': botTexts,
 };
 
 /** Every migration's name, in the order they run. */

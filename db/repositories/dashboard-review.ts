@@ -117,6 +117,16 @@ export interface LabelledExample {
   domains: string[];
 }
 
+/** How many reviews a municipality has: the worker retrains its classifier when this grew enough (issue 4). */
+export async function reviewCount(db: Db, municipalityCode: string): Promise<number> {
+  const row = await db
+    .selectFrom('signal_reviews')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('municipality_code', '=', municipalityCode)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** The municipality's reviewed signals as labelled examples, each with its latest review's domains, oldest first. */
 export async function labelledExamples(db: Db, municipalityCode: string): Promise<LabelledExample[]> {
   const rows = await db

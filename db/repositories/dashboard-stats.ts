@@ -31,7 +31,7 @@ type From = Database & {
 };
 
 /** signals s with their resident r and street note sn (both optional), in the municipalities and the filter. */
-function filtered(db: Db, municipalityCodes: readonly string[], filter: DashboardFilter) {
+export function filtered(db: Db, municipalityCodes: readonly string[], filter: DashboardFilter) {
   let query = db
     .selectFrom('signals as s')
     .leftJoin('residents as r', 'r.id', 's.resident_id')
@@ -51,7 +51,7 @@ function filtered(db: Db, municipalityCodes: readonly string[], filter: Dashboar
 }
 
 /** The person a signal counts for: its resident, or the signal itself. */
-const person = sql<string>`coalesce(s.resident_id::text, 's:' || s.id::text)`;
+export const person = sql<string>`coalesce(s.resident_id::text, 's:' || s.id::text)`;
 
 function counted<O>(query: SelectQueryBuilder<From, 's' | 'r' | 'sns' | 'sn', O>) {
   return query.select([sql<string>`count(*)`.as('signals'), sql<string>`count(distinct ${person})`.as('residents')]);

@@ -30,6 +30,10 @@ export interface ResidentTable {
   contact: string | null;
   created_at: CreatedAt;
   last_seen_at: Timestamp;
+  /** When their data was erased on request (0009_privacy): outbound messages stored before it are never sent. */
+  erased_at: NullableTimestamp;
+  /** When retention removed contact data and the channel pseudonym after long inactivity (0009_privacy). */
+  anonymised_at: NullableTimestamp;
 }
 export type Resident = Selectable<ResidentTable>;
 export type NewResident = Insertable<ResidentTable>;

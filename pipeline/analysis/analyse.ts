@@ -4,6 +4,7 @@
  * these, so a signal gets the same analysis whichever way it came in. No I/O here: the classifier and the gazetteer
  * index are built once by the caller and passed in.
  */
+import { parseJsonObjectLine } from '../intake/jsonl.ts';
 import { clusterBatch } from '../steps/cluster.ts';
 import { trainDomainClassifier, type DomainClassifier, type DomainScore, type LabelledExample } from '../steps/domains.ts';
 import { detectLanguage } from '../steps/language.ts';
@@ -132,14 +133,9 @@ export function analyseBatch(analyser: Analyser, inputs: readonly (SignalInput |
 
 /** Parses one JSONL line into a signal input, or says why it cannot be analysed. */
 export function parseSignalLine(line: string, defaultMunicipality?: string): SignalInput | AnalysisError {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return { error: 'malformed JSON' };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'a line must be a JSON object' };
-  const o = value as Record<string, unknown>;
+  const parsed = parseJsonObjectLine(line);
+  if (!parsed.ok) return { error: parsed.problem === 'invalid_json' ? 'malformed JSON' : 'a line must be a JSON object' };
+  const o = parsed.value;
   const id = typeof o.id === 'string' && o.id !== '' ? o.id : typeof o.id === 'number' ? String(o.id) : undefined;
   const withId = (error: string): AnalysisError => (id === undefined ? { error } : { id, error });
   if (id === undefined) return withId('missing "id"');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterBatch, CLUSTER_THRESHOLD } from '../steps/cluster.ts';
 import {
   centroidCosine,
+  centroidOfMembers,
   chooseCluster,
   clusterLabel,
   clusterTrend,
@@ -10,8 +11,10 @@ import {
   keyTerms,
   LiveClusterer,
   MAX_CENTROID_TERMS,
+  MERGE_THRESHOLD,
   mergeCentroids,
   planMerges,
+  planSplit,
   representativeIds,
   signalVector,
   type StoredCentroid,
@@ -152,5 +155,42 @@ describe('planMerges', () => {
     const first = live.assign({ text: 'regiotaxi uur te laat ziekenhuis afspraak', domain: 'vervoer', municipality: 'GM0479' });
     expect(live.recluster()).toEqual(new Map());
     expect(live.assign({ text: 'regiotaxi uur te laat ziekenhuis', domain: 'vervoer', municipality: 'GM0479' })).toBe(first);
+  });
+});
+
+describe('planSplit', () => {
+  const lamps = [
+    'de lantaarnpalen in de Kastanjelaan zijn kapot, het is donker',
+    'Kastanjelaan: straatverlichting doet het niet meer',
+    'al weken geen licht van de lantaarnpalen in de Kastanjelaan',
+    'lantaarnpaal Kastanjelaan kapot, donker op straat',
+  ];
+  const dogs = [
+    'overal hondenpoep op het grasveld bij de speeltuin',
+    'de kinderen spelen tussen de hondenpoep op het grasveld',
+    'hondenbezitters ruimen de poep op het grasveld niet op',
+    'grasveld bij de speeltuin ligt vol hondenpoep',
+    'hondenpoep op het grasveld, kinderen kunnen er niet spelen',
+  ];
+  const members = (texts: readonly string[], prefix: string) => texts.map((text, i) => ({ id: `${prefix}${i}`, text, place: null }));
+
+  it('splits a cluster that grew two distinct issues into its two issues, the bigger first', () => {
+    const split = planSplit([...members(lamps, 'l'), ...members(dogs, 'd')]);
+    expect(split).toEqual([['d0', 'd1', 'd2', 'd3', 'd4'], ['l0', 'l1', 'l2', 'l3']]);
+    // The halves are far apart: the merge of the next re-clustering leaves them apart.
+    const [a, b] = split ?? [[], []];
+    const all = [...members(lamps, 'l'), ...members(dogs, 'd')];
+    const pick = (ids: string[]) => all.filter((m) => ids.includes(m.id));
+    expect(centroidCosine(centroidOfMembers(pick(a)), centroidOfMembers(pick(b)))).toBeLessThan(MERGE_THRESHOLD);
+  });
+
+  it('leaves one issue whole, and does not split off fewer than three signals', () => {
+    expect(planSplit([...members(dogs, 'd'), ...members(['de hondenpoep op het grasveld is echt smerig'], 'x')])).toBeUndefined();
+    expect(planSplit([...members(lamps, 'l'), ...members(dogs.slice(0, 2), 'd')])).toBeUndefined();
+  });
+
+  it('is deterministic: the order of the members does not matter', () => {
+    const all = [...members(lamps, 'l'), ...members(dogs, 'd')];
+    expect(planSplit([...all].reverse())).toEqual(planSplit(all));
   });
 });

@@ -200,6 +200,87 @@ export function planMerges(clusters: readonly MergeCandidate[], threshold = MERG
   return kept.filter((k) => k.from.length > 0).map((k) => ({ into: k.id, from: k.from, centroid: k.centroid }));
 }
 
+// ---- periodic re-clustering: split a cluster that grew two distinct issues ----
+
+/**
+ * Cosine between the two halves' centroids below which a cluster holds two issues, not one. Far under
+ * MERGE_THRESHOLD, so the next re-clustering never merges the halves back.
+ */
+export const SPLIT_THRESHOLD = 0.15;
+
+/** A half needs at least this many signals: a cluster is not split for one or two odd messages. */
+export const MIN_SPLIT_PART = 3;
+
+export interface SplitMember {
+  id: string;
+  text: string;
+  place: string | null;
+}
+
+function centroidOf(vectors: readonly TermVector[]): Centroid {
+  const c = emptyCentroid();
+  for (const v of vectors) addToCentroid(c, v);
+  return c;
+}
+
+function cosineOf(a: Centroid, b: Centroid): number {
+  if (a.norm2 <= 0 || b.norm2 <= 0) return 0;
+  let dot = 0;
+  for (const [t, w] of a.sum) dot += w * (b.sum.get(t) ?? 0);
+  return dot / Math.sqrt(a.norm2 * b.norm2);
+}
+
+/**
+ * Whether a cluster's members are two distinct issues: 2-means on their vectors, seeded with the member least like
+ * the whole and the member least like that one, so the same members always give the same halves. Returns the two
+ * halves' ids (the bigger first), or undefined when the cluster is one issue or a half would be too small.
+ */
+export function planSplit(
+  members: readonly SplitMember[],
+  options: { idf?: Idf; threshold?: number; minPart?: number } = {},
+): [string[], string[]] | undefined {
+  const minPart = options.minPart ?? MIN_SPLIT_PART;
+  if (members.length < 2 * minPart) return undefined;
+  const idf = options.idf ?? referenceIdf();
+  const sorted = [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const vectors = sorted.map((m) => signalVector(m.text, m.place, idf));
+  const leastLike = (c: Centroid, except = -1) => {
+    let index = 0;
+    let lowest = Infinity;
+    vectors.forEach((v, i) => {
+      const sim = centroidSimilarity(v, c);
+      if (i !== except && sim < lowest) {
+        lowest = sim;
+        index = i;
+      }
+    });
+    return index;
+  };
+  const seedA = leastLike(centroidOf(vectors));
+  const seedB = leastLike(centroidOf([vectors[seedA] ?? new Map()]), seedA);
+  let side = vectors.map((_v, i) => (i === seedB ? 1 : 0));
+  let halves: [Centroid, Centroid] = [centroidOf([vectors[seedA] ?? new Map()]), centroidOf([vectors[seedB] ?? new Map()])];
+  for (let round = 0; round < 20; round++) {
+    const next = vectors.map((v) => (centroidSimilarity(v, halves[0]) >= centroidSimilarity(v, halves[1]) ? 0 : 1));
+    const changed = next.some((x, i) => x !== side[i]);
+    side = next;
+    halves = [centroidOf(vectors.filter((_v, i) => side[i] === 0)), centroidOf(vectors.filter((_v, i) => side[i] === 1))];
+    if (!changed) break;
+  }
+  const ids: [string[], string[]] = [[], []];
+  sorted.forEach((m, i) => ids[side[i] === 1 ? 1 : 0].push(m.id));
+  if (ids[0].length < minPart || ids[1].length < minPart) return undefined;
+  if (cosineOf(halves[0], halves[1]) >= (options.threshold ?? SPLIT_THRESHOLD)) return undefined;
+  return ids[0].length >= ids[1].length ? ids : [ids[1], ids[0]];
+}
+
+/** The stored centroid of these members, as if they had joined one by one. */
+export function centroidOfMembers(members: readonly SplitMember[], idf: Idf = referenceIdf()): StoredCentroid {
+  let c: StoredCentroid = { terms: {}, words: {} };
+  for (const m of members) c = joinCentroid(c, signalVector(m.text, m.place, idf), m.text);
+  return c;
+}
+
 // ---- trend and alert ----
 
 export const clusterTrends = ['new', 'growing', 'stable', 'fading'] as const satisfies readonly ClusterTrend[];

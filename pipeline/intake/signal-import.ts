@@ -11,7 +11,9 @@
  * JSONL: one object a line; blank lines are skipped; unknown fields are ignored (a section 5 result line imports).
  */
 import { parse } from 'csv-parse/sync';
+import { storableText } from '../../db/plugins/no-nul-characters.ts';
 import { signalSources, type SignalSource } from '../../db/tables/common.ts';
+import { parseJsonObjectLine } from './jsonl.ts';
 
 export type ImportFormat = 'jsonl' | 'csv';
 
@@ -182,18 +184,12 @@ function parseJsonl(text: string): ImportParseResult {
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
     if (raw.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      errors.push(problemAt(line, { kind: 'invalid_json' }));
+    const parsed = parseJsonObjectLine(raw);
+    if (!parsed.ok) {
+      errors.push(problemAt(line, { kind: parsed.problem }));
       return;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      errors.push(problemAt(line, { kind: 'not_object' }));
-      return;
-    }
-    collect(validateRow(line, value as Record<string, unknown>), rows, errors);
+    collect(validateRow(line, parsed.value), rows, errors);
   });
   return { rows, errors };
 }
@@ -258,7 +254,8 @@ function validateRow(line: number, fields: Record<string, unknown>): ImportRow |
       problems.push({ kind: 'not_text', field: name });
       return null;
     }
-    const trimmed = value.trim();
+    // As PostgreSQL will store it (NUL and lone surrogates as U+FFFD), so a re-import compares equal to what was stored.
+    const trimmed = storableText(value).trim();
     if (required && trimmed === '') {
       problems.push({ kind: 'empty', field: name });
       return null;

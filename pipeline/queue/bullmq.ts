@@ -7,10 +7,12 @@
  */
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { jobId, type JobName, type JobPayloads } from '../jobs.ts';
+import { jobId, sendLaneJobs, type JobName, type JobPayloads } from '../jobs.ts';
 import {
   asError,
   assertConcurrency,
+  assertRateLimit,
+  defaultSendRate,
   assertHandlers,
   assertRetryPolicy,
   defaultCloseTimeoutMs,
@@ -59,6 +61,8 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
   const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 5_000;
   const onError = options.onError ?? defaultOnError;
   const target = describeRedisUrl(options.redisUrl);
+  const sendRate = options.sendRate ?? defaultSendRate;
+  assertRateLimit(sendRate);
 
   // ioredis defaults on purpose: reconnect forever, fail a command after 20 retries, so producers do not hang.
   const connection = new Redis(options.redisUrl, { connectionName: `${prefix}:${queueName}:queue` });
@@ -70,23 +74,35 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
     lastConnectionError = undefined;
   });
 
-  const queue = new Queue<unknown, void>(queueName, {
-    connection,
-    prefix,
-    defaultJobOptions: {
-      attempts: options.retry.attempts,
-      backoff: { type: 'exponential', delay: options.retry.backoffMs },
-      removeOnComplete: { count: keepCompleted.count, age: keepCompleted.ageSeconds },
-      // Failed jobs stay until retried or cleaned by an operator: they are the visible failures.
-      removeOnFail: false,
-    },
-  });
-  // Without a listener an 'error' event would crash the process.
-  queue.on('error', (error) => {
-    onError(new QueueError('backend', `BullMQ queue on ${target}: ${error.message}`, { cause: error }));
-  });
+  const openQueue = (name: string) => {
+    const opened = new Queue<unknown, void>(name, {
+      connection,
+      prefix,
+      defaultJobOptions: {
+        attempts: options.retry.attempts,
+        backoff: { type: 'exponential', delay: options.retry.backoffMs },
+        removeOnComplete: { count: keepCompleted.count, age: keepCompleted.ageSeconds },
+        // Failed jobs stay until retried or cleaned by an operator: they are the visible failures.
+        removeOnFail: false,
+      },
+    });
+    // Without a listener an 'error' event would crash the process.
+    opened.on('error', (error) => {
+      onError(new QueueError('backend', `BullMQ queue on ${target}: ${error.message}`, { cause: error }));
+    });
+    return opened;
+  };
+  const queue = openQueue(queueName);
+  // The send lane (jobs.ts sendLaneJobs) is a queue of its own: BullMQ's limiter holds a whole queue, and a feedback
+  // batch waiting for its turn must not hold up the analysis of signals.
+  const sendQueueName = `${queueName}-send`;
+  const sendQueue = openQueue(sendQueueName);
+  const queueOf = (name: string) => ((sendLaneJobs as readonly string[]).includes(name) ? sendQueue : queue);
+  /** A job id starts with its job name (jobs.ts jobId). */
+  const queueOfId = (id: string) => queueOf(id.split('__')[0] ?? '');
 
   let worker: Worker<unknown, void> | undefined;
+  let sendWorker: Worker<unknown, void> | undefined;
   /** The options BullMQ copies for the worker's own connections; it never connects itself. */
   let workerConnection: Redis | undefined;
   let started = false;
@@ -96,6 +112,13 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
 
   function assertOpen(): void {
     if (closing) throw new QueueError('closed', `the BullMQ queue '${queueName}' is closed`);
+  }
+
+  function assertConnected(): void {
+    if (connection.status === 'reconnecting' || connection.status === 'close' || connection.status === 'end') {
+      const last = lastConnectionError === undefined ? '' : ` (last error: ${lastConnectionError.message})`;
+      throw new QueueError('unavailable', `Redis at ${target} is not connected${last}`);
+    }
   }
 
   async function health(): Promise<QueueHealth> {
@@ -155,22 +178,31 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
       // A producer must never wait on a lost Redis: ioredis would hold the command until it reconnects or gives up
       // (over a minute). Callers keep their data safe elsewhere and retry, so fail fast on a lost connection, and
       // within enqueueTimeoutMs on one that is still connecting or does not answer.
-      if (connection.status === 'reconnecting' || connection.status === 'close' || connection.status === 'end') {
-        const last = lastConnectionError === undefined ? '' : ` (last error: ${lastConnectionError.message})`;
-        throw new QueueError('unavailable', `Redis at ${target} is not connected${last}`);
-      }
+      assertConnected();
       const added = await within(
         (async () => {
           // BullMQ's add is idempotent on jobId but does not report whether it added; this look-up does. Two
           // processes racing on one id may both see added: true, yet the job is stored and run once.
-          if ((await queue.getJob(id)) !== undefined) return false;
-          await queue.add(name, payload, { jobId: id });
+          if ((await queueOf(name).getJob(id)) !== undefined) return false;
+          await queueOf(name).add(name, payload, { jobId: id });
           return true;
         })(),
         enqueueTimeoutMs,
       );
       if (!added.done) throw new QueueError('unavailable', `Redis at ${target} did not take job ${id} within ${enqueueTimeoutMs} ms`);
       return { id, added: added.value };
+    },
+
+    async enqueueMany(requests) {
+      assertOpen();
+      if (requests.length === 0) return [];
+      assertConnected();
+      const jobs = requests.map((r) => ({ name: r.name, data: r.payload, opts: { jobId: jobId(r.name, r.payload) } }));
+      // One MULTI for all of them: BullMQ's add keeps a job whose id exists as it is, so duplicates stay single.
+      const bulk = Promise.all([queue, sendQueue].map((q) => q.addBulk(jobs.filter((j) => queueOf(j.name) === q))));
+      const added = await within(bulk, enqueueTimeoutMs);
+      if (!added.done) throw new QueueError('unavailable', `Redis at ${target} did not take ${jobs.length} jobs within ${enqueueTimeoutMs} ms`);
+      return jobs.map((j) => j.opts.jobId);
     },
 
     async startWorkers(handlers, workerOptions = {}) {
@@ -193,28 +225,39 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
         concurrency,
       });
       worker = running;
-      running.on('error', (error) => {
-        onError(new QueueError('backend', `BullMQ worker on ${target}: ${error.message}`, { cause: error }));
+      // BullMQ's limiter counts in Redis, so the rate holds across every worker process of this queue.
+      const sending = new Worker<unknown, void>(sendQueueName, (job) => processJob(handlers, job), {
+        connection: workerConnection,
+        prefix,
+        concurrency,
+        limiter: { max: sendRate.max, duration: sendRate.durationMs },
       });
+      sendWorker = sending;
       const { onFailed } = workerOptions;
-      if (onFailed !== undefined) {
-        running.on('failed', (job, error) => {
-          if (job !== undefined && isFinalFailure(job, error)) notifyFailed(onFailed, job);
+      for (const w of [running, sending]) {
+        w.on('error', (error) => {
+          onError(new QueueError('backend', `BullMQ worker on ${target}: ${error.message}`, { cause: error }));
         });
+        if (onFailed !== undefined) {
+          w.on('failed', (job, error) => {
+            if (job !== undefined && isFinalFailure(job, error)) notifyFailed(onFailed, job);
+          });
+        }
       }
-      await running.waitUntilReady();
+      await Promise.all([running.waitUntilReady(), sending.waitUntilReady()]);
     },
 
     async failed() {
       assertOpen();
-      const jobs = await queue.getFailed(0, -1);
+      const jobs = (await Promise.all([queue.getFailed(0, -1), sendQueue.getFailed(0, -1)])).flat();
+      jobs.sort((a, b) => (b.finishedOn ?? 0) - (a.finishedOn ?? 0));
       // A job name unknown to this version cannot be typed; it still shows in counts().failed.
       return jobs.flatMap((job) => (isJobName(job.name) ? [toFailedJobFrom(job, job.name)] : []));
     },
 
     async retryFailed(id) {
       assertOpen();
-      const job = await queue.getJob(id);
+      const job = await queueOfId(id).getJob(id);
       if (job === undefined || !(await job.isFailed())) return false;
       try {
         await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
@@ -228,8 +271,8 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
 
     async counts() {
       assertOpen();
-      const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed');
-      const count = (type: string) => counts[type] ?? 0;
+      const lanes = await Promise.all([queue, sendQueue].map((q) => q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed')));
+      const count = (type: string) => lanes.reduce((sum, counts) => sum + (counts[type] ?? 0), 0);
       return {
         waiting: count('waiting') + count('prioritized'),
         active: count('active'),
@@ -244,18 +287,19 @@ export function createBullMqQueue(options: BullMqQueueOptions): JobQueue {
     close() {
       closed ??= (async () => {
         closing = true;
-        if (worker !== undefined) {
+        const workers = [worker, sendWorker].filter((w) => w !== undefined);
+        if (workers.length > 0) {
           // pause() stops fetching and waits for active jobs; close(true) then drops what is still running, which
           // BullMQ hands to another worker as a stalled job.
-          const drained = await within(worker.pause(), closeTimeoutMs).catch(() => ({ done: false as const }));
+          const drained = await within(Promise.all(workers.map((w) => w.pause())), closeTimeoutMs).catch(() => ({ done: false as const }));
           if (!drained.done) {
             const message = `close gave up waiting for active jobs after ${closeTimeoutMs} ms`;
             onError(new QueueError('close-timeout', message));
           }
-          await worker.close(!drained.done);
+          await Promise.all(workers.map((w) => w.close(!drained.done)));
         }
         await Promise.all(pendingCallbacks);
-        await queue.close();
+        await Promise.all([queue.close(), sendQueue.close()]);
         await disconnect(connection);
         workerConnection?.disconnect();
       })();

@@ -4,10 +4,12 @@
  * Jobs not finished when the process stops are lost; the app's start-up sweep re-enqueues unfinished signals, and
  * deterministic ids make that safe. Completed ids are remembered (bounded) so duplicates stay deduplicated.
  */
-import { jobId, type JobName, type JobPayloads } from '../jobs.ts';
+import { jobId, sendLaneJobs, type JobName, type JobPayloads } from '../jobs.ts';
 import {
   asError,
   assertConcurrency,
+  assertRateLimit,
+  defaultSendRate,
   assertHandlers,
   assertRetryPolicy,
   defaultCloseTimeoutMs,
@@ -22,6 +24,7 @@ import {
   type JobQueue,
   type QueueBaseOptions,
   type QueueCounts,
+  type RateLimit,
   type StartWorkersOptions,
 } from './queue.ts';
 
@@ -61,10 +64,14 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
   const keepCompleted = options.keepCompleted ?? 10_000;
   const closeTimeoutMs = options.closeTimeoutMs ?? defaultCloseTimeoutMs;
   const onError = options.onError ?? defaultOnError;
+  const sendRate = options.sendRate ?? defaultSendRate;
+  assertRateLimit(sendRate);
 
   /** Every job not completed: waiting, delayed, active and failed. */
   const jobs = new Map<string, StoredJob>();
-  const waiting: StoredJob[] = [];
+  const waiting = waitingLanes(sendRate, () => {
+    pump();
+  });
   /** Completed ids, oldest first (a Set keeps insertion order). */
   const completed = new Set<string>();
   const running = new Set<Promise<void>>();
@@ -165,6 +172,21 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
         return { id, added: true };
       }),
 
+    enqueueMany: (requests) =>
+      settle(() => {
+        assertOpen();
+        const ids = requests.map((r) => {
+          const id = jobId(r.name, r.payload);
+          if (jobs.has(id) || completed.has(id)) return id;
+          const job: StoredJob = { id, name: r.name, payload: structuredClone(r.payload), state: 'waiting', attemptsMade: 0 };
+          jobs.set(id, job);
+          waiting.push(job);
+          return id;
+        });
+        pump();
+        return ids;
+      }),
+
     startWorkers: (handlers, workerOptions = {}) =>
       settle(() => {
         assertOpen();
@@ -228,4 +250,46 @@ function settle<T>(work: () => T): Promise<T> {
   return new Promise((resolve) => {
     resolve(work());
   });
+}
+
+/**
+ * The waiting jobs in two lanes. The send lane starts at most rate.max jobs in any rate.durationMs (a sliding window,
+ * stricter than BullMQ's fixed one) and goes first when it may: its jobs are residents' replies. When it is at its
+ * limit, the pipeline lane runs on and `wake` is called once the window has room again.
+ */
+function waitingLanes(rate: RateLimit, wake: () => void): { push(job: StoredJob): void; shift(): StoredJob | undefined } {
+  const pipeline: StoredJob[] = [];
+  const sends: StoredJob[] = [];
+  /** Start times of the send lane's jobs within the last window, oldest first; at most rate.max. */
+  const starts: number[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  function sendAllowed(): boolean {
+    const now = Date.now();
+    while (starts.length > 0 && (starts[0] ?? 0) <= now - rate.durationMs) starts.shift();
+    if (starts.length < rate.max) return true;
+    if (timer === undefined) {
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          wake();
+        },
+        (starts[0] ?? now) + rate.durationMs - now,
+      ).unref();
+    }
+    return false;
+  }
+
+  return {
+    push(job) {
+      (sendLaneJobs.includes(job.name) ? sends : pipeline).push(job);
+    },
+    shift() {
+      if (sends.length > 0 && sendAllowed()) {
+        starts.push(Date.now());
+        return sends.shift();
+      }
+      return pipeline.shift();
+    },
+  };
 }

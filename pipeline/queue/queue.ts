@@ -7,6 +7,9 @@
  */
 import { jobNames, type JobName, type JobPayloads } from '../jobs.ts';
 
+/** One job to add: its name and payload, correlated by name. */
+export type JobRequest = { [N in JobName]: { name: N; payload: JobPayloads[N] } }[JobName];
+
 /** What a handler learns about the job it runs, besides its payload. */
 export interface JobInfo {
   id: string;
@@ -70,6 +73,11 @@ export interface JobQueue {
    */
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<{ id: string; added: boolean }>;
   /**
+   * Adds several jobs at once (BullMQ: one Redis round trip), each under its deterministic id; a job whose id is
+   * already known is left as it is. Resolves with the ids; does not report which were new. Rejects like enqueue.
+   */
+  enqueueMany(jobs: readonly JobRequest[]): Promise<string[]>;
+  /**
    * Starts processing. Rejects with MissingJobHandlerError if a job in the catalogue has no handler, and with
    * QueueError 'unavailable' if the backend cannot be reached, so a misconfigured process fails at start-up.
    */
@@ -98,6 +106,34 @@ export interface QueueBaseOptions {
    * dropping them would hide a broken pipeline.
    */
   onError?: (error: QueueError) => void;
+  /**
+   * At most this many jobs of the send lane (jobs.ts sendLaneJobs: WhatsApp sends) start per window, across every
+   * worker of the queue. Default defaultSendRate: WhatsApp's 80 messages a second per number.
+   */
+  sendRate?: RateLimit;
+}
+
+/** A start rate: at most `max` jobs per `durationMs`. */
+export interface RateLimit {
+  max: number;
+  durationMs: number;
+}
+
+/**
+ * A limit of `perSecond` (at least 11) that holds in every one-second span, not just on average: windows of 100 ms
+ * of floor(perSecond / 11) starts each. A second touches at most 11 of BullMQ's fixed windows, so even across window
+ * edges no second holds more than perSecond; at 80 that is 7 per 100 ms, 70 a second sustained and never a burst.
+ */
+export function pacedRate(perSecond: number): RateLimit {
+  return { max: Math.max(1, Math.floor(perSecond / 11)), durationMs: 100 };
+}
+
+/** WhatsApp Cloud API: 80 messages a second per business phone number. */
+export const defaultSendRate: RateLimit = pacedRate(80);
+
+export function assertRateLimit(rate: RateLimit): void {
+  if (!Number.isInteger(rate.max) || rate.max < 1) throw new RangeError(`sendRate.max must be an integer >= 1, got ${rate.max}`);
+  if (!Number.isInteger(rate.durationMs) || rate.durationMs < 1) throw new RangeError(`sendRate.durationMs must be an integer >= 1, got ${rate.durationMs}`);
 }
 
 /**

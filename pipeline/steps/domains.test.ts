@@ -3,7 +3,7 @@ import { readJsonl, evaluationDir, type DevExample } from '../evaluation/evaluat
 import { defaultDomainKeys } from '../taxonomy.ts';
 import { loadTrainingExamples } from '../training/examples.ts';
 import { defaultDomainClassifier } from '../analysis/context.ts';
-import { normalise } from './text.ts';
+import { normalise, words } from './text.ts';
 import { trainDomainClassifier } from './domains.ts';
 
 const training = loadTrainingExamples();
@@ -28,6 +28,23 @@ describe('labelled examples', () => {
     expect(dev.filter((d) => d.domains.length > 1).length).toBeGreaterThanOrEqual(60);
     const trained = new Set(training.map((e) => normalise(e.text)));
     expect(dev.filter((d) => trained.has(normalise(d.text)))).toEqual([]);
+  });
+
+  it('no training text is a near-duplicate of a development text (token Jaccard above 0.8)', () => {
+    const dev = readJsonl<DevExample>(`${evaluationDir}/dev.jsonl`);
+    const tokens = (text: string) => new Set(words(text));
+    const devTokens = dev.map((d) => ({ id: d.id, set: tokens(d.text) }));
+    const nearDuplicates: string[] = [];
+    for (const e of training) {
+      const set = tokens(e.text);
+      for (const d of devTokens) {
+        let shared = 0;
+        for (const t of set) if (d.set.has(t)) shared++;
+        const jaccard = shared / (set.size + d.set.size - shared || 1);
+        if (jaccard > 0.8) nearDuplicates.push(`${e.id} ~ ${d.id} (${jaccard.toFixed(2)})`);
+      }
+    }
+    expect(nearDuplicates).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { getOutboundForSending, markMessageFailed, markMessageSent, setResidentContact } from '../../db/repositories/conversations.ts';
+import { discardMessageOfErasedResident, wasErasedAfter } from '../../db/repositories/erasure.ts';
 import type { Logger } from '../../app/logger.ts';
 import { textsFor } from '../../bot/conversation/texts.ts';
 import { messageKey } from '../../bot/identity.ts';
@@ -35,6 +36,12 @@ export function createSendHandler(deps: SendDeps): JobHandler<'message.send'> {
     }
     const { message } = outbound;
     if (message.status !== 'queued' || message.channel !== 'whatsapp') return;
+    // Erased on request after this reply was stored (issue 7): it must not reach them; the erasure's confirmation must.
+    if (message.kind !== 'erasure' && message.resident_id !== null && (await wasErasedAfter(deps.db, message.resident_id, message.created_at))) {
+      await discardMessageOfErasedResident(deps.db, message.id);
+      deps.logger.info({ messageId, jobId: job.id }, 'resident erased; send skipped');
+      return;
+    }
     const config = graphConfig(deps.whatsapp);
     if (!config) throw new PermanentJobError('WhatsApp is not configured: set WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID');
     if (outbound.contact === null) throw new PermanentJobError('no contact to reply to');

@@ -7,6 +7,7 @@ import { createLogger } from '../../app/logger.ts';
 import { demoGazetteerPath } from '../../db/demo/index.ts';
 import { importGazetteerFile } from '../../db/gazetteer/import.ts';
 import { insertSignal } from '../../db/repositories/signals.ts';
+import { AnalyserCache } from '../../pipeline/analysis/context.ts';
 import { evaluationDir, readJsonl, type DevExample } from '../../pipeline/evaluation/evaluate.ts';
 import { createJobHandlers } from '../../pipeline/workers/handlers.ts';
 import { openTestDatabase } from '../support/databases.ts';
@@ -25,8 +26,11 @@ try {
     const s = await insertSignal(tdb.db, { municipalityCode: 'GM0479', source: 'import', text: `${d.text} (${i})`, placeAnswer: d.place ?? null, postcodeAnswer: d.postcode ?? null });
     ids.push(s.id);
   }
-  const handle = createJobHandlers({ db: tdb.db, logger: createLogger('silent') })['signal.received'];
-  // Warm-up: the classifier and gazetteer load on the first job.
+  // As the worker starts: classifier, reference IDF and the municipality's analyser ready before the first job.
+  const analysers = new AnalyserCache(tdb.db);
+  await analysers.warm(['GM0479']);
+  const handle = createJobHandlers({ db: tdb.db, logger: createLogger('silent'), analysers })['signal.received'];
+  // Warm-up of the JIT and the connection pool, not timed.
   await handle({ signalId: ids[0] ?? '' }, { id: 'warm-up', attempt: 1 });
   let next = 1;
   const latencies: number[] = [];

@@ -26,22 +26,43 @@ import {
   type PiiExample,
 } from '../../pipeline/evaluation/evaluate.ts';
 import { adjustedRandIndex, normalisedMutualInformation } from '../../pipeline/evaluation/metrics.ts';
-import { LiveClusterer } from '../../pipeline/clusters/model.ts';
+import { LiveClusterer, planSplit, type SplitMember } from '../../pipeline/clusters/model.ts';
 import { defaultDomainKeys } from '../../pipeline/taxonomy.ts';
 import { loadTrainingExamples } from '../../pipeline/training/examples.ts';
 import { botBenchmarks } from './bot.ts';
+import { feedbackBenchmarks } from './feedback.ts';
 
-/** Live clusters: each dev signal analysed, then assigned on its own, in order, as the worker does. */
-function evaluateLiveClusters(examples: readonly DevExample[]): { ari: number; nmi: number; n: number } {
+/**
+ * Live clusters: each dev signal analysed, then assigned on its own, in order, as the worker does; then once more
+ * after a re-clustering (merges, then splits of clusters that hold two issues), as the hourly job leaves them.
+ */
+function evaluateLiveClusters(examples: readonly DevExample[]): { ari: number; nmi: number; n: number; reclustered: { ari: number; nmi: number; splits: number } } {
   const live = new LiveClusterer();
+  const members: SplitMember[] = [];
   const predicted = examples.map((d, i) => {
     const [line] = analyseBatch(analyser, [{ id: d.id, text: d.text, place: d.place, postcode: d.postcode, municipality: d.municipality }]);
     if (!line || 'error' in line) return `single:${i}`;
     const place = line.neighborhood ? (line.neighborhood.buurt_code ?? line.neighborhood.wijk_code) : null;
+    members.push({ id: String(i), text: line.text_redacted, place });
     return live.assign({ text: line.text_redacted, domain: line.domains[0]?.key ?? null, municipality: line.neighborhood?.gemeente_code ?? d.municipality ?? null, place }) ?? `single:${i}`;
   });
   const gold = examples.map((d) => d.issue ?? `single:${d.id}`);
-  return { ari: adjustedRandIndex(gold, predicted), nmi: normalisedMutualInformation(gold, predicted), n: examples.length };
+  const renamed = live.recluster();
+  const after = predicted.map((id) => renamed.get(id) ?? id);
+  let splits = 0;
+  for (const id of new Set(after.filter((id) => !id.startsWith('single:')))) {
+    const inCluster = members.filter((m) => after[Number(m.id)] === id);
+    const split = planSplit(inCluster);
+    if (!split) continue;
+    splits++;
+    for (const m of split[1]) after[Number(m)] = `${id}/split`;
+  }
+  return {
+    ari: adjustedRandIndex(gold, predicted),
+    nmi: normalisedMutualInformation(gold, predicted),
+    n: examples.length,
+    reclustered: { ari: adjustedRandIndex(gold, after), nmi: normalisedMutualInformation(gold, after), splits },
+  };
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -122,6 +143,15 @@ const benchmarks: Record<string, unknown>[] = [
     nmi: r3(liveClusters.nmi),
     how: "dev.jsonl fed one by one, in file order, through the worker's incremental assignment (LiveClusterer: reference IDF from the training texts, the batch's similarity and threshold) against its issue labels",
   },
+  {
+    name: 'clusters.dev.live_reclustered_ari',
+    unit: 'ari',
+    value: r3(liveClusters.reclustered.ari),
+    n: liveClusters.n,
+    nmi: r3(liveClusters.reclustered.nmi),
+    splits: liveClusters.reclustered.splits,
+    how: 'the live clusters above after one re-clustering as the hourly job does it: merges (planMerges), then splits of clusters holding two issues (planSplit)',
+  },
 ];
 if (sib) {
   const both = [...sib.nld, ...sib.eng];
@@ -134,6 +164,9 @@ if (sib) {
 
 log('bot: WhatsApp webhook and replies (test/bench/bot.ts)');
 benchmarks.push(...(await botBenchmarks(log)));
+
+log('feedback: a batch to 10,000 residents and the WhatsApp send rate (test/bench/feedback.ts)');
+benchmarks.push(...(await feedbackBenchmarks(log)));
 
 process.stdout.write(`${JSON.stringify({ machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version }, benchmarks }, null, 2)}\n`);
 log('done');

@@ -5,11 +5,11 @@
  * keyboard alone; nothing scrolls sideways on a 390 px phone or at 400 % zoom; without JavaScript the newest reply
  * takes the focus after a post; and a message sent while offline, whose first answer is then lost, arrives once.
  */
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataDir } from '../support/databases.ts';
 import { startWijkstemProcess, type AppProcess } from '../support/app-process.ts';
+import { expectNoAxeViolations, expectNoSidewaysScroll, launchChromium } from '../support/browser.ts';
 import { chromiumPath } from '../support/services.ts';
 
 let browser: Browser | undefined;
@@ -18,10 +18,7 @@ let data: ReturnType<typeof createDataDir> | undefined;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   data = createDataDir();
   app = await startWijkstemProcess({ DATA_DIR: data.dir });
 });
@@ -31,18 +28,6 @@ afterAll(async () => {
   await app?.stop();
   data?.drop();
 });
-
-async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(summary, `axe on ${what}`).toEqual([]);
-  expect(results.passes.length, `axe passes on ${what}`).toBeGreaterThan(5);
-}
-
-async function noSideways(page: Page, width: number, what: string): Promise<void> {
-  const scroll = Number(await page.evaluate('document.documentElement.scrollWidth'));
-  expect(scroll, `${what} scrolls sideways`).toBeLessThanOrEqual(width);
-}
 
 const lastReply = (page: Page) => page.locator('.chat-line--out').last().innerText();
 const activeId = async (page: Page) => String(await page.evaluate('document.activeElement && document.activeElement.id'));
@@ -122,7 +107,7 @@ describe.skipIf(!chromiumPath)('web chat accessibility in chromium', { timeout: 
     for (const width of [390, 320]) {
       const { context, page } = await fresh({ viewport: { width, height: 800 } });
       await send(page, `Een heel lang woord zonder spaties: ${'x'.repeat(120)} en een link https://www.example.nl/${'pad/'.repeat(20)}`);
-      await noSideways(page, width, `the chat at ${width} px`);
+      await expectNoSidewaysScroll(page, width, `the chat at ${width} px`);
       await expectNoAxeViolations(page, `the chat at ${width} px`);
       await context.close();
     }

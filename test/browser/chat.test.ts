@@ -3,10 +3,11 @@
  * conversation with quick replies (also with JavaScript switched off), a crisis message that shows the help
  * numbers at once, and erasure on request.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataDir } from '../support/databases.ts';
 import { startWijkstemProcess, type AppProcess } from '../support/app-process.ts';
+import { launchChromium } from '../support/browser.ts';
 import { chromiumPath } from '../support/services.ts';
 
 let browser: Browser | undefined;
@@ -15,10 +16,7 @@ let data: ReturnType<typeof createDataDir> | undefined;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   data = createDataDir();
   app = await startWijkstemProcess({ DATA_DIR: data.dir });
 });

@@ -4,39 +4,26 @@
  * sideways scrolling on the phone; a council member corrects a signal in the review queue with the keyboard-usable
  * form. The app is served in this process on PGlite, seeded with analysed signals directly.
  */
-import type { AddressInfo } from 'node:net';
-import { AxeBuilder } from '@axe-core/playwright';
-import { serve, type ServerType } from '@hono/node-server';
 import { sql } from 'kysely';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../app/http/app.ts';
-import { createLogger } from '../../app/logger.ts';
 import { hashPassword } from '../../dashboards/auth/password.ts';
 import { demoGazetteerPath } from '../../db/demo/index.ts';
 import { importGazetteerFile } from '../../db/gazetteer/import.ts';
 import { findOrCreateResident } from '../../db/repositories/residents.ts';
 import { insertSignal, storeAnalysis } from '../../db/repositories/signals.ts';
 import { createUser } from '../../db/repositories/users.ts';
-import { createInProcessQueue, type JobQueue } from '../../pipeline/queue/index.ts';
+import { expectNoAxeViolations, launchChromium, logIn as logInAs, serveInProcess } from '../support/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { chromiumPath } from '../support/services.ts';
 
 const email = 'raad@zaanstad.test';
 const password = 'correct horse battery staple';
 
-async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(summary, `axe on ${what}`).toEqual([]);
-  expect(results.passes.length, `axe passes on ${what}`).toBeGreaterThan(5);
-}
-
 describe.skipIf(!chromiumPath)('dashboard figures and review in chromium', () => {
   let browser: Browser | undefined;
   let database: TestDatabase | undefined;
-  let queue: JobQueue | undefined;
-  let server: ServerType | undefined;
+  let server: { url: string; stop: () => Promise<void> } | undefined;
   let url = '';
 
   beforeAll(async () => {
@@ -71,32 +58,18 @@ describe.skipIf(!chromiumPath)('dashboard figures and review in chromium', () =>
       });
       await sql`update signals set received_at = ${new Date(Date.UTC(2026, 1, 2 + Math.floor(i / 8) * 7, 10))} where id = ${signal.id}`.execute(db);
     }
-    queue = createInProcessQueue({ retry: { attempts: 1, backoffMs: 10 } });
-    const app = createHttpApp({ db, queue, logger: createLogger('silent'), pseudonymKey: 'k'.repeat(32), defaultMunicipality: 'GM0479', secure: false, serveApp: true, health: () => (queue as JobQueue).health() });
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    server = await serveInProcess(db);
+    url = server.url;
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await queue?.close();
+    await server?.stop();
     await database?.drop();
   });
 
-  async function logIn(page: Page): Promise<void> {
-    await page.goto(`${url}/dashboard/login`);
-    await page.getByLabel('E-mailadres').fill(email);
-    await page.getByLabel('Wachtwoord').fill(password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL(`${url}/dashboard`);
-  }
+  const logIn = (page: Page) => logInAs(page, url, email, password);
 
   for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 }]) {
     it(`overview, who is heard and review pass axe at ${viewport.width} px`, async () => {

@@ -5,29 +5,15 @@
  * draft survives leaving the page; the import preview names the bad line; axe-core finds no WCAG 2.1 A/AA
  * violation on the login page, the signal list, the notes form, the import page and Beheer.
  */
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWijkstemProcess, type AppProcess } from '../support/app-process.ts';
+import { expectNoAxeViolations, expectNoSidewaysScroll, launchChromium } from '../support/browser.ts';
 import { createDataDir } from '../support/databases.ts';
 import { chromiumPath } from '../support/services.ts';
 
 const teamEmail = 'wijkteam@zaanstad.demo';
 const teamPassword = 'een wachtwoord voor de straat';
-
-async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(summary, `axe on ${what}`).toEqual([]);
-  // axe really ran: it checked the page's rules.
-  expect(results.passes.length, `axe passes on ${what}`).toBeGreaterThan(5);
-}
-
-async function noSideways(page: Page, what: string): Promise<void> {
-  // Evaluated in the page (a string: the test's TypeScript has no DOM types).
-  const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
-  expect(width, `${what} scrolls sideways on a phone`).toBeLessThanOrEqual(390);
-}
 
 describe.skipIf(!chromiumPath)('dashboard in chromium', () => {
   let browser: Browser | undefined;
@@ -36,10 +22,7 @@ describe.skipIf(!chromiumPath)('dashboard in chromium', () => {
   let adminPassword = '';
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     data = createDataDir();
     app = await startWijkstemProcess({ DATA_DIR: data.dir });
     adminPassword = (await app.waitForOutput(/password:\s+(\S+)/))[1] ?? '';
@@ -88,7 +71,7 @@ describe.skipIf(!chromiumPath)('dashboard in chromium', () => {
 
     await page.goto(`${app.url}/dashboard/login`);
     await expectNoAxeViolations(page, 'the login page');
-    await noSideways(page, 'the login page');
+    await expectNoSidewaysScroll(page, 390, 'the login page');
     // The skip link comes first in the focus order and is visible when focused.
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Naar de inhoud');
@@ -97,7 +80,7 @@ describe.skipIf(!chromiumPath)('dashboard in chromium', () => {
     await page.getByRole('link', { name: 'Straatnotities' }).click();
     await page.waitForURL(`${app.url}/dashboard/notities`);
     await expectNoAxeViolations(page, 'the notes form');
-    await noSideways(page, 'the notes form');
+    await expectNoSidewaysScroll(page, 390, 'the notes form');
 
     // A draft survives leaving the page (localStorage, from the external script).
     await page.getByLabel('Signaal 1').fill('Concept: de hangplek bij het winkelcentrum');
@@ -137,13 +120,13 @@ describe.skipIf(!chromiumPath)('dashboard in chromium', () => {
     }
     expect(await page.locator('table.signals').innerText()).toContain('Jongeren hebben geen plek om na school samen te komen');
     await expectNoAxeViolations(page, 'the signal list');
-    await noSideways(page, 'the signal list');
+    await expectNoSidewaysScroll(page, 390, 'the signal list');
 
     // The import page: a preview that names the bad line, and nothing stored.
     await page.getByRole('link', { name: 'Importeren' }).click();
     await page.waitForURL(`${app.url}/dashboard/importeren`);
     await expectNoAxeViolations(page, 'the import page');
-    await noSideways(page, 'the import page');
+    await expectNoSidewaysScroll(page, 390, 'the import page');
     await page.getByLabel('Of plak de regels hier').fill('id,text,source\nr-1,Het gemeentehuis is slecht bereikbaar,street\nr-2,,street\n');
     await page.getByRole('button', { name: 'Voorbeeld bekijken' }).click();
     await page.locator('.import-errors').waitFor();

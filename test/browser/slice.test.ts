@@ -5,20 +5,18 @@
  * worker processes.
  */
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataDir, createPostgresDatabase } from '../support/databases.ts';
 import { startWijkstemProcess, type AppProcess } from '../support/app-process.ts';
+import { launchChromium } from '../support/browser.ts';
 import { chromiumPath, postgresUrl, redisUrl, uniqueName } from '../support/services.ts';
 
 let browser: Browser | undefined;
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

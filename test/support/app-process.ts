@@ -9,6 +9,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface AppProcess {
   url: string;
+  /** The child's process id (the bench reads its memory use). */
+  pid: number | undefined;
   output: () => string;
   /** Resolves with the first printed line matching the pattern. */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
@@ -46,6 +48,7 @@ export async function startWijkstemProcess(env: Record<string, string | undefine
   if (!url) throw new Error(`no URL in ${ready[0]}`);
   return {
     url,
+    pid: child.pid,
     output,
     waitForOutput,
     exited,

@@ -15,6 +15,8 @@ export interface RecordedRequest {
   problems: string[];
   status: number;
   wamid?: string;
+  /** performance.now() in this process when the request arrived (the bench times replies by it). */
+  receivedAt: number;
 }
 
 export interface FakeGraphApi {
@@ -120,6 +122,7 @@ export async function startFakeGraphApi(version = 'v23.0'): Promise<FakeGraphApi
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -138,7 +141,7 @@ export async function startFakeGraphApi(version = 'v23.0'): Promise<FakeGraphApi
     } catch {
       body = undefined;
     }
-    const record: RecordedRequest = { phoneNumberId: match[2] ?? '', authorization: req.headers.authorization, body, problems: [], status: 0 };
+    const record: RecordedRequest = { phoneNumberId: match[2] ?? '', authorization: req.headers.authorization, body, problems: [], status: 0, receivedAt };
     requests.push(record);
     const target = isObject(body) ? (typeof body.to === 'string' ? body.to : typeof body.recipient === 'string' ? body.recipient : undefined) : undefined;
     const index = failures.findIndex((f) => f.recipient === undefined || f.recipient === target);

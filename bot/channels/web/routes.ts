@@ -9,9 +9,11 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { Kysely } from 'kysely';
 import type { Database, Municipality } from '../../../db/database.ts';
 import { listConversationMessages } from '../../../db/repositories/messages.ts';
+import { markWebFeedbackRead } from '../../../db/repositories/feedback.ts';
 import { getMunicipality, listMunicipalities } from '../../../db/repositories/municipalities.ts';
 import { findOpenConversation, findResident } from '../../../db/repositories/residents.ts';
 import { messageKey, pseudonymise } from '../../identity.ts';
+import { AdmissionTimeout, createAdmission } from './admission.ts';
 import { handleInbound, type ConversationDeps, type InboundContent } from '../../conversation-service.ts';
 import { chatPage, maxMessageLength, privacyPage, type ChatChoice, type ChatLine } from './chat-page.ts';
 import { embedScript } from './embed.ts';
@@ -26,6 +28,8 @@ const cookieMaxAgeSeconds = 90 * 24 * 3600;
 
 export function webChatRoutes(deps: WebChatDeps): Hono {
   const app = new Hono();
+  // Posts that run at once in this process (a few fewer than the database pool has connections); the rest queue.
+  const admission = createAdmission(8, 30_000);
 
   app.get('/privacy', (c) => c.html(privacyPage()));
 
@@ -73,17 +77,27 @@ export function webChatRoutes(deps: WebChatDeps): Hono {
       token = randomBytes(32).toString('base64url');
       setCookie(c, cookieName, token, { httpOnly: true, sameSite: 'Lax', secure: deps.secureCookies, path: '/chat', maxAge: cookieMaxAgeSeconds });
     }
-    let content: InboundContent = { kind: 'text', text };
-    if (choiceId !== '') {
-      // The title is what the resident saw on the button we offered; an id we never offered is passed on as it is
-      // and the conversation core, which checks every id, treats it as not understood.
-      const offered = (await ownConversation(deps, municipality.code, token)).choices.find((ch) => ch.id === choiceId);
-      content = { kind: 'choice', id: choiceId, title: offered?.title ?? choiceId };
+    let done;
+    try {
+      done = await admission.run(async () => {
+        let content: InboundContent = { kind: 'text', text };
+        if (choiceId !== '') {
+          // The title is what the resident saw on the button we offered; an id we never offered is passed on as it is
+          // and the conversation core, which checks every id, treats it as not understood.
+          const offered = (await ownConversation(deps, municipality.code, token)).choices.find((ch) => ch.id === choiceId);
+          content = { kind: 'choice', id: choiceId, title: offered?.title ?? choiceId };
+        }
+        const externalId = clientId === undefined ? null : messageKey(deps.pseudonymKey, 'web', `${token}\u0000${clientId}`);
+        const handled = await handleInbound(deps, { municipalityCode: municipality.code, channel: 'web', channelUserId: token, externalId, content });
+        return { handled, view: wantsJson ? await conversationView(deps, handled.conversationId, handled.language) : undefined };
+      });
+    } catch (error) {
+      if (!(error instanceof AdmissionTimeout)) throw error;
+      const busy = 'Het is even erg druk. Je bericht is nog niet verstuurd. Probeer het zo nog een keer.';
+      return wantsJson ? c.json({ error: busy }, 503) : c.text(busy, 503);
     }
-    const externalId = clientId === undefined ? null : messageKey(deps.pseudonymKey, 'web', `${token}\u0000${clientId}`);
-    const handled = await handleInbound(deps, { municipalityCode: municipality.code, channel: 'web', channelUserId: token, externalId, content });
-    if (wantsJson) {
-      const view = await ownConversation(deps, municipality.code, token);
+    if (done.view) {
+      const { handled, view } = done;
       return c.json({ duplicate: handled.duplicate, lines: view.lines, choices: view.choices, language: view.language ?? 'nl' });
     }
     return c.redirect(`${chatAction(municipality)}&nieuw=1`, 303);
@@ -146,8 +160,15 @@ async function ownConversation(deps: WebChatDeps, municipalityCode: string, toke
   if (!resident) return { lines: [], choices: [] };
   const conversation = await findOpenConversation(deps.db, resident.id);
   if (!conversation) return { lines: [], choices: [] };
-  const messages = await listConversationMessages(deps.db, conversation.id);
+  return conversationView(deps, conversation.id, conversation.language);
+}
+
+/** A conversation as the page shows it (also right after a post, when its id is known: two look-ups fewer). */
+async function conversationView(deps: WebChatDeps, conversationId: string, language: string | null): Promise<{ lines: ChatLine[]; choices: ChatChoice[]; language?: string | null }> {
+  // Feedback about an agenda item waits in the conversation; showing it now is its delivery (issue 6).
+  await markWebFeedbackRead(deps.db, conversationId);
+  const messages = await listConversationMessages(deps.db, conversationId);
   const last = messages.at(-1);
   const choices = last?.direction === 'out' ? (last.payload.choices ?? []) : [];
-  return { lines: messages.filter((m) => m.text !== null).map((m) => ({ direction: m.direction, text: m.text ?? '' })), choices, language: conversation.language };
+  return { lines: messages.filter((m) => m.text !== null).map((m) => ({ direction: m.direction, text: m.text ?? '' })), choices, language };
 }

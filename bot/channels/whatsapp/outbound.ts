@@ -99,7 +99,10 @@ export function buildMessage(contact: string, text: string, choices: readonly Ch
   };
 }
 
-/** An approved template, by purpose, from municipalities.settings.whatsappTemplates: { purpose: { name, language } }. */
+/**
+ * An approved template, by purpose, from municipalities.settings.whatsappTemplates:
+ * { purpose: { name, languages, approved?, parameters? } } (bot/conversation/text-rules.ts TemplateEntry).
+ */
 export interface TemplateRef {
   name: string;
   language: string;
@@ -110,8 +113,10 @@ export function templateFor(settings: Record<string, unknown>, purpose: string |
   if (purpose === undefined || typeof registry !== 'object' || registry === null) return undefined;
   const entry = (registry as Record<string, unknown>)[purpose];
   if (typeof entry !== 'object' || entry === null) return undefined;
-  const { name, languages } = entry as { name?: unknown; languages?: unknown };
+  const { name, languages, approved: isApproved } = entry as { name?: unknown; languages?: unknown; approved?: unknown };
   if (typeof name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(name)) return undefined;
+  // Marked not (yet) approved on /dashboard/beheer/bot: Meta would refuse it, so it is not used.
+  if (isApproved === false) return undefined;
   // languages: the approved translations, e.g. ["nl", "en"]; the resident's own when approved, else the first.
   const approved = Array.isArray(languages) ? languages.filter((l): l is string => typeof l === 'string') : [];
   const chosen = approved.find((l) => l === language) ?? approved[0];

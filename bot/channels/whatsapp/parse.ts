@@ -5,6 +5,7 @@
  * answered as one we cannot read, never dropped silently and never a crash.
  */
 import { z } from 'zod';
+import { storableJson } from '../../../db/plugins/no-nul-characters.ts';
 import type { InboundContent } from '../../conversation-service.ts';
 import type { UnsupportedKind } from '../../conversation/core.ts';
 
@@ -15,6 +16,11 @@ export interface WhatsAppInbound {
   phoneNumberId: string | undefined;
   /** Who sent it: the business-scoped user id when Meta gives one, else the phone number. Hashed before storing. */
   userKey: string;
+  /**
+   * The phone number's key (`phone:…`) when userKey is the user id's and Meta gave the number too: a resident known
+   * so far by the number keeps their identity (bot/channels/whatsapp/store.ts).
+   */
+  formerUserKey?: string | undefined;
   /** Where to reply: the phone number when known, else the business-scoped user id. */
   replyTo: string;
   content: InboundContent;
@@ -85,7 +91,8 @@ const refusedTypes = new Map<string, UnsupportedKind>([
 
 /** Undefined when the body is not a WhatsApp delivery at all. */
 export function parseDelivery(body: unknown): ParsedDelivery | undefined {
-  const delivery = deliverySchema.safeParse(body);
+  // JSON escapes can carry NUL and lone surrogates, which PostgreSQL cannot store (found by test/fuzz.test.ts).
+  const delivery = deliverySchema.safeParse(storableJson(body));
   if (!delivery.success) return undefined;
   const result: ParsedDelivery = { messages: [], statuses: [] };
   for (const entry of delivery.data.entry) {
@@ -128,7 +135,8 @@ function parseMessage(raw: unknown, contacts: z.infer<typeof contactSchema>[], p
   if (userKey === undefined || replyTo === undefined) return undefined;
   const content = contentOf(m.type, raw);
   if (content === undefined) return undefined;
-  return { id: m.id, phoneNumberId, userKey, replyTo, content };
+  const formerUserKey = userId !== undefined && phone !== undefined ? `phone:${phone}` : undefined;
+  return { id: m.id, phoneNumberId, userKey, formerUserKey, replyTo, content };
 }
 
 function contentOf(type: string, raw: unknown): InboundContent | undefined {

@@ -1,18 +1,19 @@
 /**
  * The WhatsApp webhook (CONTRACTS.md section 2). GET answers Meta's verification handshake. POST checks
  * X-Hub-Signature-256 on the raw body before anything is parsed (bad or missing: 401, nothing stored), then stores
- * every inbound message through the conversation service and every delivery status on our message, and only then
- * answers 200. A failure answers 500 so that Meta delivers again; redeliveries are idempotent on the wamid (kept as
- * a keyed hash only: a wamid encodes the sender's phone number).
+ * the delivery's inbound messages (one statement, bot/channels/whatsapp/store.ts) and every delivery status on our
+ * message, and only then answers 200; each stored message's conversation turn (the reply) runs in a
+ * `conversation.turn` job. A failure answers 500 so that Meta delivers again; redeliveries are idempotent on the
+ * wamid (kept as a keyed hash only: a wamid encodes the sender's phone number).
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import type { Kysely } from 'kysely';
-import type { Database, Municipality } from '../../../db/database.ts';
 import { updateOutboundStatus } from '../../../db/repositories/conversations.ts';
-import { getMunicipality, listMunicipalities } from '../../../db/repositories/municipalities.ts';
-import { handleInbound, type ConversationDeps } from '../../conversation-service.ts';
-import { messageKey } from '../../identity.ts';
+import type { ConversationDeps } from '../../conversation-service.ts';
+import { municipalityForNumber } from '../../gazetteer-cache.ts';
+import { messageKey, pseudonymise } from '../../identity.ts';
+import { queueJobs } from '../../intake.ts';
+import { storeDelivery, type DeliveredMessage } from './store.ts';
 import { parseDelivery } from './parse.ts';
 import { verifySignature } from './signature.ts';
 
@@ -52,34 +53,27 @@ export function whatsappRoutes(deps: WhatsAppWebhookDeps): Hono {
     for (const status of delivery.statuses) {
       await updateOutboundStatus(deps.db, 'whatsapp', messageKey(deps.pseudonymKey, 'whatsapp', status.id), status.status, status.error);
     }
-    let stored = 0;
-    for (const message of delivery.messages) {
-      const municipality = await municipalityFor(deps.db, message.phoneNumberId, deps.defaultMunicipality);
-      if (!municipality) throw new Error('no municipality to receive WhatsApp messages: load a gazetteer first');
-      const handled = await handleInbound(deps, {
-        municipalityCode: municipality.code,
-        channel: 'whatsapp',
-        channelUserId: message.userKey,
+    const municipalities = await Promise.all(delivery.messages.map((m) => municipalityForNumber(deps.db, m.phoneNumberId, deps.defaultMunicipality)));
+    const messages = delivery.messages.map((message, i): DeliveredMessage => {
+      const municipalityCode = municipalities[i];
+      if (municipalityCode === undefined) throw new Error('no municipality to receive WhatsApp messages: load a gazetteer first');
+      return {
+        municipalityCode,
+        residentKey: pseudonymise(deps.pseudonymKey, 'whatsapp', message.userKey),
+        formerKey: message.formerUserKey === undefined ? undefined : pseudonymise(deps.pseudonymKey, 'whatsapp', message.formerUserKey),
+        contact: message.replyTo,
         externalId: messageKey(deps.pseudonymKey, 'whatsapp', message.id),
         content: message.content,
-        contact: message.replyTo,
-      });
-      if (!handled.duplicate) stored++;
-    }
-    deps.logger.info({ messages: delivery.messages.length, stored, statuses: delivery.statuses.length }, 'whatsapp delivery handled');
+      };
+    });
+    // Stored (one statement) before the 200; the conversation turn and its reply run in a worker job.
+    const stored = await storeDelivery(deps.db, messages);
+    await queueJobs(deps, stored.map((m) => ({ name: 'conversation.turn', payload: { messageId: m.id } })));
+    deps.logger.debug({ messages: delivery.messages.length, stored: stored.length, statuses: delivery.statuses.length }, 'whatsapp delivery stored');
     return c.text('ok', 200);
   });
 
   return app;
-}
-
-/** The municipality whose settings name this business number, else the configured default, else the first. */
-async function municipalityFor(db: Kysely<Database>, phoneNumberId: string | undefined, fallback: string | undefined): Promise<Municipality | undefined> {
-  const all = await listMunicipalities(db);
-  const byNumber = phoneNumberId === undefined ? undefined : all.find((m) => m.settings.whatsappPhoneNumberId === phoneNumberId);
-  if (byNumber) return byNumber;
-  if (fallback) return getMunicipality(db, fallback);
-  return all[0];
 }
 
 function sameSecret(given: string, expected: string): boolean {
