@@ -19,6 +19,7 @@ import { queueJobs, queueSend, queueSignal } from '../bot/intake.ts';
 import { pendingTurnIds } from '../bot/conversation-service.ts';
 import { queuedOutboundIds } from '../db/repositories/conversations.ts';
 import { unfinishedFeedbackItems } from '../db/repositories/feedback.ts';
+import { unfinishedPolls } from '../db/repositories/polls.ts';
 import type { Config } from './config.ts';
 import { loadDemoOnFirstStart } from './demo.ts';
 import { createHttpApp } from './http/app.ts';
@@ -82,6 +83,8 @@ export async function startWijkstem(config: Config, logger: Logger, out: (line: 
         // Feedback fan-outs cut off by a crash (issue 6): the delivery rows make resuming them send nobody anything twice.
         const unfinished = await unfinishedFeedbackItems(database.db);
         await queueJobs({ queue, logger }, unfinished.map((agendaItemId) => ({ name: 'feedback.fanout', payload: { agendaItemId } })));
+        // Flash polls likewise (poll_deliveries has the same once-only key).
+        await queueJobs({ queue, logger }, (await unfinishedPolls(database.db)).map((pollId) => ({ name: 'poll.fanout', payload: { pollId } })));
         // Merging clusters that grew alike: the job id holds the hour, so this runs once an hour per municipality.
         for (const { code } of await listMunicipalities(database.db)) {
           await queue.enqueue('clusters.recluster', reclusterPayload(code)).catch((error: unknown) => logger.warn({ err: error }, 'could not queue re-clustering'));

@@ -20,6 +20,8 @@ import {
 import { eraseResident } from '../db/repositories/erasure.ts';
 import { storeInboundMessage } from '../db/repositories/messages.ts';
 import { getMunicipality } from '../db/repositories/municipalities.ts';
+import { awaitingPoll, recordPollAnswer, settlePollDelivery } from '../db/repositories/polls.ts';
+import { parsePollChoice } from '../pipeline/loop/poll.ts';
 import { findOrCreateResident, openConversation } from '../db/repositories/residents.ts';
 import { detectCrisis } from '../pipeline/steps/urgency.ts';
 import { pauseMs, restore, resumeAfterPause, step, type Choice, type ConversationInput, type ConversationState, type Effect, type Reply, type UnsupportedKind } from './conversation/core.ts';
@@ -225,12 +227,15 @@ async function stepMessage(
       : content.kind === 'choice'
         ? { kind: 'choice', messageId, id: content.id, title: content.title }
         : { kind: 'unsupported', messageId, what: content.what };
+  // A flash poll this message may answer (issue 6): the one its reply button names, else one still waiting.
+  const poll = await awaitingPoll(trx, resident.id, content.kind === 'choice' ? parsePollChoice(content.id)?.pollId : undefined);
   const result = step(restored.state, restored.context, input, {
     texts,
     municipalityName: municipality.name,
     privacyUrl: turn.privacyUrl,
     wijken: turn.wijken,
     detectCrisis,
+    poll,
   });
   const at = { municipalityCode: municipality.code, channel: turn.channel };
 
@@ -298,6 +303,7 @@ async function applyEffect(
         urgent: effect.urgent,
         languageHint: at.language,
       });
+      if (signal && effect.pollId !== undefined) await recordPollAnswer(trx, { pollId: effect.pollId, residentId: at.residentId, optionId: null, signalId: signal.id });
       if (signal && effect.urgent) {
         await appendAudit(trx, { actor_kind: 'system', actor_id: null, action: 'signal.flagged-urgent', municipality_code: at.municipalityCode, subject_type: 'signal', subject_id: signal.id, details: { crisis: effect.crisis } });
       }
@@ -309,6 +315,12 @@ async function applyEffect(
       if (placeAnswer !== undefined) await setPlaceAnswer(trx, at.conversationId, placeAnswer);
       return undefined;
     }
+    case 'answer-poll':
+      await recordPollAnswer(trx, { pollId: effect.pollId, residentId: at.residentId, optionId: effect.optionId, signalId: null });
+      return undefined;
+    case 'settle-poll':
+      await settlePollDelivery(trx, effect.pollId, at.residentId);
+      return undefined;
     case 'erase-resident': {
       const counts = await eraseResident(trx, at.residentId, { keepContact: true });
       await appendAudit(trx, { actor_kind: 'resident', actor_id: at.residentId, action: 'resident.erased', municipality_code: at.municipalityCode, subject_type: 'resident', subject_id: at.residentId, details: { ...counts } });

@@ -22,6 +22,7 @@ import { botTextRoutes } from './pages/bot-texts.ts';
 import { accessRoutes } from './pages/access.ts';
 import type { RetentionPolicy } from '../pipeline/privacy/retention.ts';
 import { agendaRoutes } from './pages/agenda.ts';
+import { pollRoutes } from './pages/polls.ts';
 import { clusterRoutes } from './pages/clusters.ts';
 import { exportRoutes } from './pages/exports.ts';
 import { mapRoutes } from './pages/map.ts';
@@ -113,6 +114,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
   secured.route('/export', exportRoutes(pageDeps));
   secured.route('/wie', whoRoutes(pageDeps));
   secured.route('/agenda', agendaRoutes(pageDeps));
+  secured.route('/peilingen', pollRoutes(pageDeps));
   secured.route('/beoordelen', reviewRoutes(pageDeps));
   secured.route('/notities', notesRoutes(pageDeps));
   secured.route('/importeren', importRoutes(pageDeps));

@@ -65,6 +65,10 @@ async function openPostgres(url: string, poolSize: number): Promise<OpenDatabase
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its server emits 'error' on the pool; without a listener that would crash the process.
   pool.on('error', () => undefined);
+  // A checked-out client that loses its server between two queries (inside a transaction, say) emits 'error' on the
+  // client itself, where the pool has no listener: that crashed the process (test/faults-load.test.ts). The query in
+  // flight or the next one fails instead, and the pool drops the dead client on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new NoNulCharacters()] });
   try {
     await sql`select 1`.execute(db);

@@ -31,11 +31,13 @@ export interface JobPayloads {
    * sends. The delivery rows make a rerun (retry, resume after a crash) send nobody anything twice.
    */
   'feedback.fanout': { agendaItemId: string };
+  /** A flash poll was sent: store one poll message per resident of its audience and queue the sends (as feedback). */
+  'poll.fanout': { pollId: string };
 }
 
 export type JobName = keyof JobPayloads;
 
-export const jobNames = ['signal.received', 'conversation.turn', 'message.send', 'clusters.recluster', 'privacy.retention', 'feedback.fanout'] as const satisfies readonly JobName[];
+export const jobNames = ['signal.received', 'conversation.turn', 'message.send', 'clusters.recluster', 'privacy.retention', 'feedback.fanout', 'poll.fanout'] as const satisfies readonly JobName[];
 
 /**
  * Jobs that run in the rate-limited send lane (QueueBaseOptions.sendRate): WhatsApp allows one number a limited number
@@ -51,6 +53,7 @@ const jobKeys: { [N in JobName]: (payload: JobPayloads[N]) => string } = {
   'clusters.recluster': (p) => `${p.municipalityCode}__${p.window}`.replaceAll(':', '-'),
   'privacy.retention': (p) => `${p.municipalityCode}__${p.day}${p.part ? `__${p.part}` : ''}`,
   'feedback.fanout': (p) => p.agendaItemId,
+  'poll.fanout': (p) => p.pollId,
 };
 
 /** The re-clustering job of a municipality for the hour of `now`: enqueue it as often as you like, it runs once an hour. */

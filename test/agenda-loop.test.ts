@@ -26,7 +26,7 @@ describe('agenda status', () => {
 });
 
 describe('feedback audience', () => {
-  const base: FeedbackCandidate = { residentId: 'r', channel: 'whatsapp', wantsFeedback: true, consentAt: new Date(), hasContact: true, conversationState: 'listening', conversationId: 'c', language: 'en' };
+  const base: FeedbackCandidate = { residentId: 'r', channel: 'whatsapp', wantsFeedback: true, consentAt: new Date(), hasContact: true, conversationState: 'listening', conversationId: 'c', language: 'en', mayInvite: false, lastSeenAt: new Date(), wijkCode: null, ageBand: null, role: null };
 
   it('sends to a resident who asked, in their language', () => {
     expect(planFeedback(base)).toEqual({ send: true, residentId: 'r', channel: 'whatsapp', conversationId: 'c', language: 'en' });

@@ -5,19 +5,14 @@
  * cluster (logged) and what a region user sees; the map as tiles without boundaries and as a choropleth with them.
  */
 import { readFileSync } from 'node:fs';
-import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../app/http/app.ts';
-import { createLogger } from '../app/logger.ts';
 import { parseBoundaries } from '../db/gazetteer/boundaries.ts';
 import { importBoundaries } from '../db/gazetteer/boundaries-import.ts';
 import { listClusterSummaries } from '../db/repositories/clusters.ts';
 import { projectOutlines, rateAreas } from '../dashboards/views/map-svg.ts';
-import { createInProcessQueue, type JobQueue } from '../pipeline/queue/index.ts';
-import { databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.ts';
-import { seedClusters, seedPassword, seedUsers, type Seeded } from './support/dashboard-seed.ts';
+import { databaseKinds, type TestDatabase } from './support/databases.ts';
+import { seedUsers, startSeededApp, type Seeded, type SeededApp } from './support/dashboard-seed.ts';
 
-const base = 'http://wijkstem.test';
 const fixture = readFileSync(new URL('./fixtures/zaanstad-wijken.geojson', import.meta.url), 'utf8');
 
 describe('map figures', () => {
@@ -68,42 +63,20 @@ function cellsOf(page: string, id: string): Record<string, string> {
 }
 
 describe.each(databaseKinds)('clusters and map on %s', (kind) => {
+  let env: SeededApp;
   let database: TestDatabase;
-  let queue: JobQueue;
-  let app: Hono;
   let seeded: Seeded;
-  const sessions = new Map<string, string>();
-
-  const get = (path: string, cookie: string) => app.request(`${base}${path}`, { headers: { cookie } });
-  const audits = (action: string) => database.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
-
-  async function login(email: string): Promise<string> {
-    const known = sessions.get(email);
-    if (known) return known;
-    const response = await app.request(`${base}/dashboard/login`, {
-      method: 'POST',
-      body: new URLSearchParams({ email, password: seedPassword }),
-      headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    expect(response.status, `login ${email}`).toBe(303);
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    sessions.set(email, cookie);
-    return cookie;
-  }
+  const get = (path: string, cookie: string) => env.get(path, cookie);
+  const login = (email: string) => env.login(email);
+  const audits = (action: string) => env.audits(action);
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    seeded = await seedClusters(database.db);
-    queue = createInProcessQueue({ retry: { attempts: 1, backoffMs: 10 } });
-    app = createHttpApp({ db: database.db, queue, logger: createLogger('silent'), pseudonymKey: 'k'.repeat(32), defaultMunicipality: 'GM0479', secure: false, serveApp: true, health: () => queue.health() });
+    env = await startSeededApp(kind);
+    ({ database, seeded } = env);
   });
 
   afterAll(async () => {
-    await queue.close();
-    await database.drop();
+    await env.close();
   });
 
   describe('cluster list', () => {

@@ -3,17 +3,12 @@
  * safe against formula injection) and JSON, redacted text only, small groups suppressed, filters applied, the
  * user's municipalities only (a region user's region), every export audited.
  */
-import type { Hono } from 'hono';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../app/http/app.ts';
-import { createLogger } from '../app/logger.ts';
 import { csvCell, safeText, toCsv } from '../dashboards/views/export-format.ts';
-import { createInProcessQueue, type JobQueue } from '../pipeline/queue/index.ts';
-import { databaseKinds, openTestDatabase, type TestDatabase } from './support/databases.ts';
-import { seedClusters, seedPassword, seedUsers, type Seeded } from './support/dashboard-seed.ts';
+import { databaseKinds } from './support/databases.ts';
+import { seedUsers, startSeededApp, type Seeded, type SeededApp } from './support/dashboard-seed.ts';
 
-const base = 'http://wijkstem.test';
 
 describe('CSV cells', () => {
   it('prefixes text that a spreadsheet would run as a formula, and quotes as RFC 4180 says', () => {
@@ -34,42 +29,19 @@ type CsvRecord = Record<string, string>;
 const readCsv = (text: string): CsvRecord[] => parse(text, { bom: true, columns: true, relax_column_count: false });
 
 describe.each(databaseKinds)('exports on %s', (kind) => {
-  let database: TestDatabase;
-  let queue: JobQueue;
-  let app: Hono;
+  let env: SeededApp;
   let seeded: Seeded;
-  const sessions = new Map<string, string>();
-
-  const get = (path: string, cookie: string) => app.request(`${base}${path}`, { headers: { cookie } });
-  const audits = (action: string) => database.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
-
-  async function login(email: string): Promise<string> {
-    const known = sessions.get(email);
-    if (known) return known;
-    const response = await app.request(`${base}/dashboard/login`, {
-      method: 'POST',
-      body: new URLSearchParams({ email, password: seedPassword }),
-      headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    expect(response.status).toBe(303);
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    sessions.set(email, cookie);
-    return cookie;
-  }
+  const get = (path: string, cookie: string) => env.get(path, cookie);
+  const login = (email: string) => env.login(email);
+  const audits = (action: string) => env.audits(action);
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    seeded = await seedClusters(database.db);
-    queue = createInProcessQueue({ retry: { attempts: 1, backoffMs: 10 } });
-    app = createHttpApp({ db: database.db, queue, logger: createLogger('silent'), pseudonymKey: 'k'.repeat(32), defaultMunicipality: 'GM0479', secure: false, serveApp: true, health: () => queue.health() });
+    env = await startSeededApp(kind);
+    ({ seeded } = env);
   });
 
   afterAll(async () => {
-    await queue.close();
-    await database.drop();
+    await env.close();
   });
 
   it('clusters.csv: the shown clusters only, figures suppressed inside, formula-safe labels, audited', async () => {
@@ -164,7 +136,7 @@ describe.each(databaseKinds)('exports on %s', (kind) => {
   });
 
   it('requires a session', async () => {
-    const response = await app.request(`${base}/dashboard/export/signals.csv`);
+    const response = await env.app.request(`http://wijkstem.test/dashboard/export/signals.csv`);
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/dashboard/login');
   });

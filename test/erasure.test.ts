@@ -6,7 +6,6 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { createLogger } from '../app/logger.ts';
 import { signalsExport } from '../app/signals-cli.ts';
@@ -22,6 +21,7 @@ import { createJobHandlers, createOnFailed } from '../pipeline/workers/handlers.
 import { databaseKinds, openTestDatabase, type TestDatabase, type TestDatabaseKind } from './support/databases.ts';
 import { startFakeGraphApi, type FakeGraphApi } from './support/fake-graph-api.ts';
 import { redisUrl, uniqueName } from './support/services.ts';
+import { deleteRedisKeys } from './support/redis.ts';
 
 const logger = createLogger('silent');
 const pseudonymKey = 'e'.repeat(32);
@@ -111,13 +111,7 @@ describe.each(setups)('erasure on %s', (_name, kind, queueKind) => {
     await graph.close();
     await database.drop();
     if (queueKind === 'bullmq' && redisUrl) {
-      const redis = new Redis(redisUrl);
-      try {
-        const keys = await redis.keys(`${prefix}:*`);
-        if (keys.length > 0) await redis.del(...keys);
-      } finally {
-        await redis.quit();
-      }
+      await deleteRedisKeys(redisUrl, `${prefix}:*`);
     }
   });
 
@@ -131,9 +125,14 @@ describe.each(setups)('erasure on %s', (_name, kind, queueKind) => {
     const street = await insertSignal(database.db, { municipalityCode: 'GM0479', source: 'street', text: 'Bewoners klagen over de kapotte lift in de flat.' });
     expect((await queue.counts()).waiting).toBeGreaterThanOrEqual(4);
     expect(await everything()).toContain('Pieternella');
+    // A and B both answered a flash poll: A's answer is something A told, and goes with the rest.
+    const poll = randomUUID();
+    await database.db.insertInto('polls').values({ id: poll, municipality_code: 'GM0479', question: 'Gebruikt u de lift elke dag?', kind: 'choice', options: JSON.stringify([{ id: 'a', title: 'Ja' }, { id: 'b', title: 'Nee' }]), audience: JSON.stringify({}) }).execute();
+    await database.db.insertInto('poll_answers').values([{ poll_id: poll, resident_id: told.residentId, option_id: 'a' }, { poll_id: poll, resident_id: kept.residentId, option_id: 'b' }]).execute();
 
     const counts = await database.db.transaction().execute((trx) => eraseResident(trx, told.residentId, { keepContact: false }));
-    expect(counts).toMatchObject({ signals: 1, conversations: 1 });
+    expect(counts).toMatchObject({ signals: 1, conversations: 1, pollAnswers: 1 });
+    expect(await database.db.selectFrom('poll_answers').select('resident_id').where('poll_id', '=', poll).execute()).toEqual([{ resident_id: kept.residentId }]);
     expect(counts.messages).toBeGreaterThanOrEqual(6);
 
     await startWorkers();

@@ -6,17 +6,17 @@
  * opted-out, erased and not-asking residents get nothing. A double click, a second run and a fan-out cut off halfway
  * send nobody anything twice. Delivery figures come from the message statuses the webhook stores.
  */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../app/logger.ts';
 import { messageKey } from '../bot/identity.ts';
-import { eraseResidentData, updateOutboundStatus } from '../db/repositories/conversations.ts';
+import { updateOutboundStatus } from '../db/repositories/conversations.ts';
+import { eraseResident } from '../db/repositories/erasure.ts';
 import { storeFeedbackMessages, unfinishedFeedbackItems } from '../db/repositories/feedback.ts';
 import type { JobQueue } from '../pipeline/queue/index.ts';
 import { createFeedbackFanoutHandler } from '../pipeline/workers/feedback.ts';
 import { databaseKinds, type TestDatabaseKind } from './support/databases.ts';
 import { addCluster, addResident, feedbackTemplate, pseudonymKey, startLoopApp, type LoopApp, type QueueKind, type SeededResident } from './support/loop.ts';
 import { redisUrl } from './support/services.ts';
+import { memoryLog } from './support/memory-log.ts';
 
 const setups: [string, TestDatabaseKind, QueueKind][] = [
   ...databaseKinds.map((kind): [string, TestDatabaseKind, QueueKind] => [`${kind} + in-process queue`, kind, 'in-process']),
@@ -26,16 +26,6 @@ const setups: [string, TestDatabaseKind, QueueKind][] = [
 const feedbackNl = 'Vanaf maart zijn er twee extra huishoudelijke hulpen in Zaandam.';
 const feedbackEn = 'From March there are two more home helpers in Zaandam.';
 
-function memoryLog() {
-  let out = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      out += chunk.toString();
-      done();
-    },
-  });
-  return { logger: createLogger('debug', stream), text: () => out };
-}
 
 describe.each(setups)('feedback on %s', (_name, kind, queueKind) => {
   let loop: LoopApp;
@@ -81,7 +71,7 @@ describe.each(setups)('feedback on %s', (_name, kind, queueKind) => {
         otherCluster: await addResident(loop.db, { clusterId: other, channel: 'whatsapp' }),
       };
       // "verwijder mijn gegevens": signals, messages and profile gone; the contact stays until the confirmation is sent.
-      await eraseResidentData(loop.db, r.erased.id);
+      await loop.db.transaction().execute((trx) => eraseResident(trx, r.erased.id, { keepContact: true }));
       itemId = await decidedItem([cluster]);
       // Two clicks on "reported back" (the second from a page that still showed "decided").
       expect((await reportBack(itemId)).status).toBe(303);

@@ -65,7 +65,7 @@ describe('start-up refuses what it cannot run on', () => {
     } finally {
       expect(await first.stop()).toBe(0);
     }
-  });
+  }, 120_000);
 });
 
 describe('a healthy process', () => {
@@ -101,5 +101,5 @@ describe('a healthy process', () => {
       await opened.close();
     }
     // Two process starts, two posts and a full pipeline run: more than the default on a busy 2-core machine.
-  }, 90_000);
+  }, 180_000);
 });

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import { deleteRedisKeys } from './support/redis.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createBullMqQueue,
@@ -62,6 +62,7 @@ function harness() {
     'clusters.recluster': () => Promise.resolve(),
     'privacy.retention': () => Promise.resolve(),
     'feedback.fanout': () => Promise.resolve(),
+    'poll.fanout': () => Promise.resolve(),
   };
   return {
     handlers,
@@ -366,20 +367,10 @@ function bullMqFixture(url: string): QueueFixture {
   const prefix = uniqueName('wijkstem_test');
   return {
     make: (retry, onError, extra) => createBullMqQueue({ redisUrl: url, prefix, retry, onError, closeTimeoutMs, ...extra }),
-    cleanup: () => deleteKeys(url, `${prefix}:*`),
+    cleanup: () => deleteRedisKeys(url, `${prefix}:*`),
   };
 }
 
-async function deleteKeys(url: string, pattern: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    for await (const keys of redis.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0) await redis.del(...keys);
-    }
-  } finally {
-    await redis.quit();
-  }
-}
 
 describe('BullMQ queue without a reachable Redis', () => {
   it('says why in health(), refuses to start workers, and closes without hanging', async () => {

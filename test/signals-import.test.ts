@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { Redis } from 'ioredis';
+import { deleteRedisKeys } from './support/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../app/cli.ts';
 import { parseSince } from '../app/signals-cli.ts';
@@ -214,9 +214,7 @@ describe.each(databaseKinds)('signals import and export on %s', (kind) => {
         await queue.close();
       }
     } finally {
-      const redis = new Redis(url);
-      for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<string[]>) if (keys.length > 0) await redis.del(...keys);
-      await redis.quit();
+      await deleteRedisKeys(url, `${prefix}:*`);
     }
   });
 

@@ -5,11 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hono } from 'hono';
 import { createHttpApp } from '../app/http/app.ts';
-import { createLogger } from '../app/logger.ts';
 import { messageKey, pseudonymise } from '../bot/identity.ts';
 import { signBody } from '../bot/channels/whatsapp/signature.ts';
 import { demoGazetteerPath } from '../db/demo/index.ts';
@@ -17,13 +15,14 @@ import { importGazetteerFile } from '../db/gazetteer/import.ts';
 import { queueJobs, queueSend } from '../bot/intake.ts';
 import { pendingTurnIds } from '../bot/conversation-service.ts';
 import { queuedOutboundIds, storeReply } from '../db/repositories/conversations.ts';
-import { Redis } from 'ioredis';
+import { deleteRedisKeys } from './support/redis.ts';
 import { createBullMqQueue, createInProcessQueue, type JobQueue } from '../pipeline/queue/index.ts';
 import { createJobHandlers, createOnFailed } from '../pipeline/workers/handlers.ts';
 import { createSendHandler } from '../pipeline/workers/send.ts';
 import { databaseKinds, openTestDatabase, type TestDatabase, type TestDatabaseKind } from './support/databases.ts';
 import { redisUrl, uniqueName } from './support/services.ts';
 import { startFakeGraphApi, validateMessage, type FakeGraphApi } from './support/fake-graph-api.ts';
+import { memoryLog } from './support/memory-log.ts';
 
 const fixtures = new URL('./fixtures/whatsapp/', import.meta.url);
 const appSecret = 'test-app-secret';
@@ -103,17 +102,6 @@ function statusOf(file: string, name: string, wamid: string): Body {
   return body;
 }
 
-/** Log lines, to prove no phone number or message text reaches them. */
-function memoryLog() {
-  let out = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      out += chunk.toString();
-      done();
-    },
-  });
-  return { logger: createLogger('debug', stream), text: () => out };
-}
 
 /** Each database kind with the in-process queue, and PostgreSQL with BullMQ on Redis: retries and failures from both. */
 const setups: [string, TestDatabaseKind, 'in-process' | 'bullmq'][] = [
@@ -121,16 +109,6 @@ const setups: [string, TestDatabaseKind, 'in-process' | 'bullmq'][] = [
   ...(databaseKinds.includes('postgres') && redisUrl ? [['postgres + BullMQ', 'postgres', 'bullmq'] as [string, TestDatabaseKind, 'bullmq']] : []),
 ];
 
-async function deleteKeys(url: string, pattern: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    for await (const keys of redis.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0) await redis.del(...keys);
-    }
-  } finally {
-    await redis.quit();
-  }
-}
 
 describe.each(setups)('WhatsApp on %s', (_name, kind, queueKind) => {
   let database: TestDatabase;
@@ -190,7 +168,7 @@ describe.each(setups)('WhatsApp on %s', (_name, kind, queueKind) => {
     await queue.close();
     await graph.close();
     await database.drop();
-    if (queueKind === 'bullmq' && redisUrl) await deleteKeys(redisUrl, `${prefix}:*`);
+    if (queueKind === 'bullmq' && redisUrl) await deleteRedisKeys(redisUrl, `${prefix}:*`);
   });
 
   describe('verification handshake', () => {

@@ -3,7 +3,7 @@
  * health routes. Built on web-standard Request/Response (Hono), so it is tested with app.request() and served by
  * @hono/node-server in production.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type Env } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
@@ -21,6 +21,10 @@ import { assetRoutes } from './assets.ts';
 import { privacyRoutes } from './privacy-page.ts';
 import type { RetentionPolicy } from '../../pipeline/privacy/retention.ts';
 import { createRateLimiter } from './rate-limit.ts';
+
+/** Body limit of the admin upload routes: an 8 MB file (dashboards/pages/admin-areas.ts) plus the form around it. */
+export const ADMIN_UPLOAD_LIMIT = 9 * 1024 * 1024;
+const ADMIN_UPLOAD_PATHS = new Set(['/dashboard/beheer/gebieden', '/dashboard/beheer/gebieden/voorbeeld']);
 
 export interface HttpDeps {
   db: Kysely<Database>;
@@ -82,7 +86,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
     // Forms may only be posted from our own pages (Origin / Sec-Fetch-Site), on top of same-site cookies.
     app.use('/chat', csrf());
     app.use('/dashboard/*', csrf());
-    app.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Het bericht is te groot.', 413) }));
+    // 64 KB everywhere, except the administrators' gazetteer and boundary upload (a big municipality's file is MBs).
+    const normalLimit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Het bericht is te groot.', 413) });
+    const uploadLimit = bodyLimit({ maxSize: ADMIN_UPLOAD_LIMIT, onError: (c) => c.text('Het bestand is te groot.', 413) });
+    app.use('*', async (c: Context<Env, string>, next) => (ADMIN_UPLOAD_PATHS.has(c.req.path) ? uploadLimit(c, next) : normalLimit(c, next)));
 
     const chatLimiter = createRateLimiter({ limit: 30, windowMs: 60_000 });
     app.post('/chat', async (c, next) => {
@@ -94,7 +101,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     app.get('/', (c) => c.redirect('/chat', 302));
     // The public agenda summary (issue 6), only where a municipality turned it on; no login, nothing personal.
     app.route('/', publicAgendaRoutes({ db: deps.db }));
-    // Before the web chat's own short statement: the generated data-processing page answers /privacy (issue 7).
+    // The generated data-processing page (what is kept, why, how long), linked from the bot's first message.
     app.route('/', privacyRoutes({ db: deps.db, defaultMunicipality: deps.defaultMunicipality, retention: deps.retention, whatsappConfigured: deps.whatsapp?.appSecret !== undefined }));
     app.route('/', webChatRoutes({ ...deps, secureCookies: deps.secure }));
     // Not behind csrf(): Meta posts from its own servers and the signature is checked on the raw body instead.

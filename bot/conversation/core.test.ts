@@ -316,3 +316,48 @@ describe('texts', () => {
     expect(restore('nonsense', { language: 'fr', pending: [1, 'a'] })).toEqual({ state: 'start', context: { ...initialContext(), pending: ['a'] } });
   });
 });
+
+describe('awaiting a poll answer (flash polls, issue 6)', () => {
+  const pollId = '0b9f6c3e-1d2a-4c5b-8e7f-9a0b1c2d3e4f';
+  const listening = { state: 'listening' as const, context: { ...initialContext(), consented: true, profileDone: true } };
+  const choicePoll = { id: pollId, kind: 'choice' as const, options: [{ id: 'a', title: 'Ja' }, { id: 'b', title: 'Nee' }], open: true };
+  const withPoll = (poll: ConversationEnv['poll']) => ({ ...env, poll });
+
+  it('a reply button of the poll records the option and leaves the conversation where it was', () => {
+    const r = step(listening.state, listening.context, choice(`poll:${pollId}:b`, 'Nee'), withPoll(choicePoll));
+    expect(r.effects).toEqual([{ type: 'answer-poll', pollId, optionId: 'b' }]);
+    expect(r.state).toBe('listening');
+    expect(replyText(r)).toContain('Dank je wel voor je antwoord');
+  });
+
+  it('a typed option counts (a template outside the 24-hour window has no buttons); other text is the story as usual', () => {
+    expect(step(listening.state, listening.context, text('Ja!'), withPoll(choicePoll)).effects).toEqual([{ type: 'answer-poll', pollId, optionId: 'a' }]);
+    const story2 = step(listening.state, listening.context, text(story), withPoll(choicePoll));
+    expect(story2.effects.some((e) => e.type === 'answer-poll')).toBe(false);
+    expect(story2.effects.some((e) => e.type === 'store-signal')).toBe(true);
+  });
+
+  it('an open answer is stored as a signal linked to the poll; a crisis in it is still flagged urgent', () => {
+    const open = { ...choicePoll, kind: 'open' as const, options: [] };
+    const input = text('Meer bankjes in de schaduw.');
+    expect(step(listening.state, listening.context, input, withPoll(open)).effects).toEqual([{ type: 'store-signal', messageIds: [input.messageId], urgent: false, crisis: null, pollId }]);
+    const crisis = step(listening.state, listening.context, text('Ik wil niet meer leven, ik wil dood'), withPoll(open));
+    const stored = crisis.effects.filter((e) => e.type === 'store-signal');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ urgent: true, pollId });
+  });
+
+  it('an answer to a closed poll: a polite "closed", the poll settled, and the message handled as any other', () => {
+    const closed = { ...choicePoll, kind: 'open' as const, options: [], open: false };
+    const r = step(listening.state, listening.context, text(story), withPoll(closed));
+    expect(r.replies[0]?.text).toContain('Deze peiling is gesloten');
+    expect(r.effects[0]).toEqual({ type: 'settle-poll', pollId });
+    expect(r.effects.some((e) => e.type === 'store-signal' && e.pollId === undefined)).toBe(true);
+  });
+
+  it('a button of another poll, or no poll waiting, is not an answer', () => {
+    const other = step(listening.state, listening.context, choice('poll:11111111-2222-4333-8444-555555555555:a', 'Ja'), withPoll(choicePoll));
+    expect(other.effects.some((e) => e.type === 'answer-poll')).toBe(false);
+    expect(step(listening.state, listening.context, text('Ja'), env).effects.some((e) => e.type === 'answer-poll')).toBe(false);
+  });
+});

@@ -9,6 +9,7 @@
  */
 import type { AgeBand, ResidentRole } from '../../db/database.ts';
 import type { CrisisKind, DetectCrisis } from '../../pipeline/steps/urgency.ts';
+import { optionFromText, parsePollChoice } from '../../pipeline/loop/poll.ts';
 import { ageFromText, answerOf, commands, doneWords, isContentless, isVeryShort, normalise, roleFromText, wordCount, type Answer, type Command } from './recognise.ts';
 import { fill, type Language, type TextKey, type Texts } from './texts.ts';
 
@@ -78,8 +79,15 @@ export interface ProfileUpdate {
 
 export type Effect =
   | { type: 'give-consent' }
-  /** Store the messages as one signal of the current experience; urgent when it describes a crisis. */
-  | { type: 'store-signal'; messageIds: string[]; urgent: boolean; crisis: CrisisKind | null }
+  /**
+   * Store the messages as one signal of the current experience; urgent when it describes a crisis. With `pollId`: an
+   * open answer to that flash poll, stored as a signal (it goes through the pipeline) and linked to the poll.
+   */
+  | { type: 'store-signal'; messageIds: string[]; urgent: boolean; crisis: CrisisKind | null; pollId?: string }
+  /** The resident chose an option of a flash poll (a later answer replaces an earlier one). */
+  | { type: 'answer-poll'; pollId: string; optionId: string }
+  /** The resident answered a closed poll and was told so: their next messages are not taken as answers. */
+  | { type: 'settle-poll'; pollId: string }
   | { type: 'set-profile'; profile: ProfileUpdate }
   /** Erase the resident's messages, signals and answers. */
   | { type: 'erase-resident' };
@@ -90,7 +98,26 @@ export interface ConversationEnv {
   privacyUrl: string;
   wijken: readonly { code: string; name: string }[];
   detectCrisis: DetectCrisis;
+  /**
+   * Awaiting a poll answer: the flash poll this message may answer, looked up by the service (the poll a reply
+   * button names, else the latest one sent to the resident and not answered yet). Absent: no poll is waiting.
+   */
+  poll?: AwaitingPoll | undefined;
 }
+
+export interface AwaitingPoll {
+  id: string;
+  kind: 'choice' | 'open';
+  options: readonly { id: string; title: string }[];
+  /** Closed polls take no answers: the resident is told, and the message is handled as any other. */
+  open: boolean;
+}
+
+/** The poll replies: short, and the same for every municipality (not in the editable texts). */
+const pollTexts: Record<Language, { thanks: string; closed: string }> = {
+  nl: { thanks: 'Dank je wel voor je antwoord! Je kunt je keuze nog veranderen zolang de peiling loopt.', closed: 'Deze peiling is gesloten, je antwoord telt niet meer mee. Dank je wel dat je wilde meedoen.' },
+  en: { thanks: 'Thank you for your answer! You can still change your choice while the poll is open.', closed: 'This poll is closed, so your answer no longer counts. Thank you for wanting to take part.' },
+};
 
 export interface StepResult {
   state: ConversationState;
@@ -160,6 +187,35 @@ export function step(state: ConversationState, context: ConversationContext, inp
 }
 
 function handle(state: ConversationState, context: ConversationContext, input: Exclude<ConversationInput, { kind: 'unsupported' }>, env: ConversationEnv): StepResult {
+  const poll = env.poll;
+  const pollEffect = poll ? pollAnswer(poll, input) : undefined;
+  if (poll && pollEffect) {
+    const texts = pollTexts[context.language];
+    // An answer leaves the conversation where it was: a poll may arrive halfway through telling a story.
+    if (poll.open) return { state, context, replies: [{ text: texts.thanks }], effects: [pollEffect] };
+    const rest = handleMessage(state, context, input, env);
+    return { ...rest, replies: [{ text: texts.closed }, ...rest.replies], effects: [{ type: 'settle-poll', pollId: poll.id }, ...rest.effects] };
+  }
+  return handleMessage(state, context, input, env);
+}
+
+/** Whether this message answers the awaiting poll: a reply button of it, a typed option, or the open answer. */
+function pollAnswer(poll: AwaitingPoll, input: Exclude<ConversationInput, { kind: 'unsupported' }>): Effect | undefined {
+  if (input.kind === 'choice') {
+    const chosen = parsePollChoice(input.id);
+    if (chosen?.pollId !== poll.id || !poll.options.some((o) => o.id === chosen.optionId)) return undefined;
+    return { type: 'answer-poll', pollId: poll.id, optionId: chosen.optionId };
+  }
+  if (poll.kind === 'choice') {
+    // Outside WhatsApp's 24-hour window the poll comes as a template without buttons: the resident types the option.
+    const typed = optionFromText(poll.options, input.text);
+    return typed ? { type: 'answer-poll', pollId: poll.id, optionId: typed.id } : undefined;
+  }
+  if (isContentless(input.text)) return undefined;
+  return { type: 'store-signal', messageIds: [input.messageId], urgent: false, crisis: null, pollId: poll.id };
+}
+
+function handleMessage(state: ConversationState, context: ConversationContext, input: Exclude<ConversationInput, { kind: 'unsupported' }>, env: ConversationEnv): StepResult {
   const answer = answerOf(input);
   const matched = profileAnswer(state, answer, context, env);
   if (matched) return matched;

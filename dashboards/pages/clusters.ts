@@ -6,12 +6,11 @@
 import { Hono, type Context } from 'hono';
 import { auditSignalView } from '../../db/repositories/audit.ts';
 import { clusterSignals, clusterTimeline, getCluster, listClusterSummaries } from '../../db/repositories/clusters.ts';
-import { readDashboardFilter } from '../filters.ts';
 import { isSuppressed } from '../suppression.ts';
 import { clustersPage } from '../views/clusters.ts';
 import { clusterPage, clusterReportPage, type ClusterView } from '../views/clusters-page.ts';
 import { clusterTexts } from '../views/clusters-texts.ts';
-import { refuse, userScope, viewContext, type DashboardEnv, type PageDeps } from './context.ts';
+import { refuse, userScope, viewContext, viewFilter, type DashboardEnv, type PageDeps } from './context.ts';
 
 const CLUSTER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Signals shown on a cluster page and in its report. */
@@ -26,7 +25,7 @@ export function clusterRoutes(deps: PageDeps): Hono<DashboardEnv> {
   app.get('/', async (c) => {
     const ctx = await viewContext(c, db);
     const scope = await userScope(db, c.get('user'));
-    const { filter, error } = readDashboardFilter((name) => (name === 'status' ? undefined : c.req.query(name)), ctx.t, scope.wijken);
+    const { filter, error } = viewFilter(c, ctx.t, scope.wijken);
     if (error) return c.html(clustersPage(ctx, { ...scope, filter, filterError: error }), 400);
     const summaries = await listClusterSummaries(db, scope.codes, filter, { detailed });
     return c.html(clustersPage(ctx, { ...scope, filter, summaries }));
@@ -43,7 +42,7 @@ export function clusterRoutes(deps: PageDeps): Hono<DashboardEnv> {
       return c.text(clusterTexts(c.get('lang')).cluster.notFound, 404);
     }
     const ctx = await viewContext(c, db);
-    const { filter, error } = readDashboardFilter((name) => (name === 'status' ? undefined : c.req.query(name)), ctx.t, scope.wijken);
+    const { filter, error } = viewFilter(c, ctx.t, scope.wijken);
     const base: ClusterView = { id, label: cluster.label, municipalities: scope.municipalities, wijken: scope.wijken, filter, summary: undefined, visible: false, timeline: [], signals: [] };
     if (error) return c.html(kind === 'page' ? clusterPage(ctx, { ...base, filterError: error }) : clusterReportPage(ctx, { ...base, filterError: error }), 400);
     const [summary] = await listClusterSummaries(db, scope.codes, filter, { clusterId: id, detailed });

@@ -4,10 +4,13 @@ import type { Kysely } from 'kysely';
 import type { Database, Municipality, User, Wijk } from '../../db/database.ts';
 import { appendAudit } from '../../db/repositories/audit.ts';
 import { getMunicipality, listMunicipalities, listWijken, municipalitiesInRegionOf } from '../../db/repositories/municipalities.ts';
+import { taxonomyOf } from '../../db/repositories/taxonomy.ts';
 import type { Logger } from '../../app/logger.ts';
 import type { JobQueue } from '../../pipeline/queue/queue.ts';
-import { texts, type Lang } from '../i18n.ts';
+import { readDashboardFilter, type FilterResult } from '../filters.ts';
+import { texts, type Lang, type Texts } from '../i18n.ts';
 import { themeHref } from '../theme.ts';
+import { withDomainLabels } from '../views/taxonomy.ts';
 import type { ViewContext } from '../views/shell.ts';
 
 export interface DashboardEnv {
@@ -28,7 +31,8 @@ export async function viewContext(c: Context<DashboardEnv>, db: Kysely<Database>
     user,
     csrfToken: c.get('csrfToken'),
     lang,
-    t: texts(lang),
+    // The municipality's own names of the life domains (issue 5, /dashboard/beheer/taxonomie) on every page.
+    t: withDomainLabels(texts(lang), lang, await taxonomyOf(db, user.municipality_code)),
     path: c.req.path,
     themeHref: municipality ? themeHref(municipality.code, municipality.settings) : undefined,
   };
@@ -79,4 +83,12 @@ export async function userScope(db: Kysely<Database>, user: User): Promise<{ cod
   const municipalities = (await listMunicipalities(db)).filter((m) => codes.includes(m.code));
   const wijken = (await Promise.all(codes.map((code) => listWijken(db, code)))).flat();
   return { codes, municipalities, wijken };
+}
+
+/**
+ * The filters every view keeps, read from the query string. `status` belongs to the review queue alone, so the
+ * other views ignore it instead of refusing a link that carries it over.
+ */
+export function viewFilter(c: Context<DashboardEnv>, t: Texts, wijken: readonly Pick<Wijk, 'code'>[]): FilterResult {
+  return readDashboardFilter((name) => (name === 'status' ? undefined : c.req.query(name)), t, wijken);
 }

@@ -7,11 +7,10 @@
 import { Hono, type Context } from 'hono';
 import { appendAudit, auditSignalView } from '../../db/repositories/audit.ts';
 import { listClusterSummaries, signalsForExport } from '../../db/repositories/clusters.ts';
-import { readDashboardFilter } from '../filters.ts';
 import { isSuppressed } from '../suppression.ts';
 import { visibleClusters } from '../views/clusters.ts';
 import { clusterExportRows, clustersCsv, exportJson, signalExportRows, signalsCsv } from '../views/export-format.ts';
-import { userScope, type DashboardEnv, type PageDeps } from './context.ts';
+import { userScope, viewFilter, type DashboardEnv, type PageDeps } from './context.ts';
 import { texts } from '../i18n.ts';
 
 type Format = 'csv' | 'json';
@@ -24,7 +23,7 @@ export function exportRoutes(deps: PageDeps): Hono<DashboardEnv> {
 
   const readScope = async (c: Context<DashboardEnv>) => {
     const scope = await userScope(db, c.get('user'));
-    const result = readDashboardFilter((name) => (name === 'status' ? undefined : c.req.query(name)), texts(c.get('lang')), scope.wijken);
+    const result = viewFilter(c, texts(c.get('lang')), scope.wijken);
     return { scope, ...result };
   };
 

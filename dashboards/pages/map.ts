@@ -6,11 +6,10 @@
 import { Hono } from 'hono';
 import { areaFigures, boundaryLevelsOf, listBoundaries } from '../../db/repositories/boundaries.ts';
 import type { BoundaryLevel, MultiPolygonCoordinates } from '../../db/database.ts';
-import { readDashboardFilter } from '../filters.ts';
 import { clusterTexts } from '../views/clusters-texts.ts';
 import { mapPage } from '../views/map.ts';
 import { rateAreas } from '../views/map-svg.ts';
-import { userScope, viewContext, type DashboardEnv, type PageDeps } from './context.ts';
+import { userScope, viewContext, viewFilter, type DashboardEnv, type PageDeps } from './context.ts';
 
 export function mapRoutes(deps: PageDeps): Hono<DashboardEnv> {
   const { db } = deps;
@@ -18,7 +17,7 @@ export function mapRoutes(deps: PageDeps): Hono<DashboardEnv> {
   app.get('/', async (c) => {
     const ctx = await viewContext(c, db);
     const scope = await userScope(db, c.get('user'));
-    const { filter, error: filterError } = readDashboardFilter((name) => (name === 'status' ? undefined : c.req.query(name)), ctx.t, scope.wijken);
+    const { filter, error: filterError } = viewFilter(c, ctx.t, scope.wijken);
     const levels = await boundaryLevelsOf(db, scope.codes);
     const asked = c.req.query('niveau');
     const empty = { ...scope, filter, levels, areas: [], classes: { bounds: [] }, outlines: new Map<string, MultiPolygonCoordinates>() };

@@ -8,7 +8,8 @@ import { Hono, type Context } from 'hono';
 import { appendAudit, auditSignalView } from '../../db/repositories/audit.ts';
 import { accuracyPerDomain, examplesJsonl, findSignalForReview, labelledExamples, listReviews, reviewQueue, storeReview } from '../../db/repositories/dashboard-review.ts';
 import { listWijken } from '../../db/repositories/municipalities.ts';
-import { defaultDomainKeys } from '../../pipeline/taxonomy.ts';
+import { taxonomyOf } from '../../db/repositories/taxonomy.ts';
+import { activeDomains } from '../../pipeline/taxonomy.ts';
 import { reviewPage } from '../views/review.ts';
 import { writerRoles } from '../views/shell.ts';
 import type { FieldErrors } from '../views/form.ts';
@@ -35,6 +36,8 @@ export function reviewRoutes(deps: PageDeps): Hono<DashboardEnv> {
         wijken: await listWijken(db, user.municipality_code),
         accuracy,
         reviewCount: reviews.length,
+        // Retired domains are not offered (issue 5); added ones are, since only people assign them.
+        domainKeys: activeDomains(await taxonomyOf(db, user.municipality_code)).map((d) => d.key),
         changedCount: reviews.filter((r) => r.changed).length,
         errors: extra.errors,
         saved: extra.saved,
@@ -78,7 +81,9 @@ export function reviewRoutes(deps: PageDeps): Hono<DashboardEnv> {
     const wijken = await listWijken(db, user.municipality_code);
     const t = (await viewContext(c, db)).t.review.errors;
     const errors: FieldErrors = new Map();
-    if (domains.some((d) => !(defaultDomainKeys as readonly string[]).includes(d)) || new Set(domains).size !== domains.length) errors.set('domain', t.domain);
+    // The municipality's domains in use, and those the signal has already (a retired one may be kept, not added).
+    const allowed = new Set([...activeDomains(await taxonomyOf(db, user.municipality_code)).map((d) => d.key), ...signal.domains.map((d) => d.key)]);
+    if (domains.some((d) => !allowed.has(d)) || new Set(domains).size !== domains.length) errors.set('domain', t.domain);
     if (wijkCode !== '' && !wijken.some((w) => w.code === wijkCode)) errors.set('wijk', t.wijk);
     if (errors.size > 0) return show(c, { errors: { signalId: signal.id, errors } }, 400);
     const review = await storeReview(db, { signal, municipalityCode: user.municipality_code, reviewerUserId: user.id, domains, wijkCode: wijkCode === '' ? null : wijkCode });

@@ -1,9 +1,8 @@
 /** Who is heard (/dashboard/wie): participation per group against the gazetteer's population. Every role. */
 import { Hono } from 'hono';
 import { whoIsHeard } from '../../db/repositories/dashboard-stats.ts';
-import { readDashboardFilter } from '../filters.ts';
 import { whoPage } from '../views/who.ts';
-import { userScope, viewContext, type DashboardEnv, type PageDeps } from './context.ts';
+import { userScope, viewContext, viewFilter, type DashboardEnv, type PageDeps } from './context.ts';
 
 export function whoRoutes(deps: PageDeps): Hono<DashboardEnv> {
   const { db } = deps;
@@ -11,7 +10,7 @@ export function whoRoutes(deps: PageDeps): Hono<DashboardEnv> {
   app.get('/', async (c) => {
     const ctx = await viewContext(c, db);
     const scope = await userScope(db, c.get('user'));
-    const { filter, error } = readDashboardFilter((name) => (name === 'status' ? undefined : c.req.query(name)), ctx.t, scope.wijken);
+    const { filter, error } = viewFilter(c, ctx.t, scope.wijken);
     if (error) return c.html(whoPage(ctx, { ...scope, filter, filterError: error }), 400);
     const who = await whoIsHeard(db, scope.codes, filter);
     return c.html(whoPage(ctx, { ...scope, filter, who }));

@@ -15,6 +15,8 @@ export function reviewPage(
     accuracy: readonly DomainAccuracy[];
     reviewCount: number;
     changedCount: number;
+    /** The municipality's domains in use (its taxonomy, issue 5); the default keys when not given. */
+    domainKeys?: readonly string[] | undefined;
     errors?: { signalId: string; errors: FieldErrors } | undefined;
     saved?: string | undefined;
   },
@@ -29,6 +31,8 @@ export function reviewPage(
     const domainError = fieldError(`${prefix}-domains`, errors.get('domain'));
     const wijkError = fieldError(`${prefix}-wijk`, errors.get('wijk'));
     const keys = new Set(s.domains.map((d) => d.key));
+    // A retired domain the signal already has stays on offer (checked), so confirming does not silently drop it.
+    const offered = [...new Set([...(options.domainKeys ?? defaultDomainKeys), ...keys])];
     return html`<article class="review-item${s.urgent ? ' review-item--urgent' : ''}" aria-labelledby="${prefix}-heading">
       <h2 class="utrecht-heading-3" id="${prefix}-heading">${r.signal(s.reference)}${s.urgent ? html` <strong class="urgent">${r.urgent}</strong>` : ''}${s.review ? html` <span class="review-item__tag">${r.unsure}</span>` : ''}</h2>
       <p class="utrecht-paragraph review-item__meta">${r.received}: <time datetime="${s.received_at.toISOString()}">${dateTime.format(s.received_at)}</time> · ${t.sources[s.source]}</p>
@@ -40,7 +44,7 @@ export function reviewPage(
           <legend class="utrecht-form-fieldset__legend">${r.domains}</legend>
           ${domainError.message}
           <div class="review-form__domains">
-            ${defaultDomainKeys.map(
+            ${offered.map(
               (key) => html`<div class="utrecht-form-field utrecht-form-field--checkbox">
                 <input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" name="domain" value="${key}" id="${prefix}-d-${key}"${keys.has(key) ? ' checked' : ''}>
                 <label class="utrecht-form-label utrecht-form-label--checkbox" for="${prefix}-d-${key}">${t.domainLabels[key] ?? key}</label>

@@ -17,7 +17,7 @@ export interface ViewContext {
   themeHref?: string | undefined;
 }
 
-export type Section = 'signals' | 'clusters' | 'map' | 'who' | 'agenda' | 'review' | 'notes' | 'import' | 'admin' | 'privacy';
+export type Section = 'signals' | 'clusters' | 'map' | 'who' | 'agenda' | 'polls' | 'review' | 'notes' | 'import' | 'admin' | 'privacy';
 
 const sections: { key: Section; href: string; roles?: readonly User['role'][] }[] = [
   { key: 'signals', href: '/dashboard' },
@@ -25,6 +25,7 @@ const sections: { key: Section; href: string; roles?: readonly User['role'][] }[
   { key: 'map', href: '/dashboard/kaart' },
   { key: 'who', href: '/dashboard/wie' },
   { key: 'agenda', href: '/dashboard/agenda' },
+  { key: 'polls', href: '/dashboard/peilingen', roles: ['admin', 'council'] },
   { key: 'review', href: '/dashboard/beoordelen', roles: ['admin', 'council', 'team'] },
   { key: 'notes', href: '/dashboard/notities', roles: ['admin', 'council', 'team'] },
   { key: 'import', href: '/dashboard/importeren', roles: ['admin', 'council', 'team'] },

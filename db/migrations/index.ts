@@ -13,6 +13,9 @@ import * as boundaries from './0008_boundaries.ts';
 import * as agenda from './0007_agenda.ts';
 import * as privacy from './0009_privacy.ts';
 import * as botTexts from './0010_bot_texts.ts';
+import * as polls from './0012_polls.ts';
+import * as taxonomy from './0013_taxonomy.ts';
+import * as dashboardIndexes from './0014_dashboard_indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -24,6 +27,9 @@ const migrations: Record<string, Migration> = {
   '0007_agenda': agenda,
   '0009_privacy': privacy,
   '0010_bot_texts': botTexts,
+  '0012_polls': polls,
+  '0013_taxonomy': taxonomy,
+  '0014_dashboard_indexes': dashboardIndexes,
 };
 
 /** Every migration's name, in the order they run. */

@@ -7,7 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Cluster, ClusterCentroid, Database, Signal } from '../database.ts';
 import type { ClusterTrend } from '../tables/cluster.table.ts';
 import { storeAnalysis, type SignalAnalysis } from './signals.ts';
-import { filtered, person } from './dashboard-stats.ts';
+import { filtered, person, residentsCounted } from './dashboard-stats.ts';
 import {
   centroidOfMembers,
   chooseCluster,
@@ -440,7 +440,8 @@ async function countsByCluster(db: Db, clusterIds: readonly string[], now: Date)
       sql<string>`count(*) filter (where received_at > ${week})`.as('last7'),
       sql<string>`count(*) filter (where received_at > ${month} and received_at <= ${week})`.as('prior21'),
     ])
-    .where('cluster_id', 'in', clusterIds)
+    // One array parameter: a list of thousands of ids plans and binds slowly.
+    .where(sql<boolean>`cluster_id = any(${[...clusterIds]}::text[])`)
     .groupBy('cluster_id')
     .execute();
   return new Map(
@@ -535,6 +536,10 @@ export interface ClusterSummary {
 
 type ClusterFilter = Parameters<typeof filtered>[2];
 
+/** Distinct residents of one role (the resident's answer, else the street note's), as residentsCounted counts them. */
+const roleCounted = (role: 'client' | 'carer') =>
+  sql<string>`(count(distinct s.resident_id) filter (where coalesce(r.role, sn.resident_role) = ${role}) + count(*) filter (where s.resident_id is null and coalesce(r.role, sn.resident_role) = ${role}))`;
+
 /**
  * The clusters of these municipalities with signals under the filter, new and growing first, then by residents.
  * Small groups are not removed here: the caller suppresses (dashboards/suppression.ts) and says how many it withheld.
@@ -578,19 +583,35 @@ export async function listClusterSummaries(
       'c.first_seen_at',
       'c.last_seen_at',
       sql<string>`count(*)`.as('signals'),
-      sql<string>`count(distinct ${person})`.as('residents'),
-      sql<string>`count(distinct ${person}) filter (where coalesce(r.role, sn.resident_role) = 'client')`.as('clients'),
-      sql<string>`count(distinct ${person}) filter (where coalesce(r.role, sn.resident_role) = 'carer')`.as('carers'),
+      residentsCounted.as('residents'),
+      roleCounted('client').as('clients'),
+      roleCounted('carer').as('carers'),
       sql<number | null>`avg(s.sentiment)::float8`.as('sentiment'),
+      // The whole cluster's dates and recent counts, for the trend; valid as such only when no filter narrows.
+      sql<Date>`min(s.received_at)`.as('first'),
+      sql<Date>`max(s.received_at)`.as('last'),
+      sql<string>`count(*) filter (where s.received_at > ${new Date(now.getTime() - 7 * day)})`.as('last7'),
+      sql<string>`count(*) filter (where s.received_at > ${new Date(now.getTime() - 28 * day)} and s.received_at <= ${new Date(now.getTime() - 7 * day)})`.as('prior21'),
     ])
     .groupBy('c.id')
     .execute();
   if (rows.length === 0) return [];
   const ids = rows.filter((r) => options.detailed?.(Number(r.residents)) ?? true).map((r) => r.id);
+  // Without a filter the rows above are every signal of each cluster (a cluster's signals are all of its
+  // municipality), so its counts are already here: no second pass over a million signals.
+  const unfiltered = Object.values(filter).every((v) => v === undefined);
   // One array parameter, not one per id: a municipality can have more clusters than PostgreSQL has parameters.
   const detailedBase = () => base().where(sql<boolean>`s.cluster_id = any(${ids}::text[])`);
   const countBatches = async () => {
     const merged = new Map<string, ClusterCounts>();
+    if (unfiltered) {
+      const wanted = new Set(ids);
+      for (const r of rows) {
+        if (!wanted.has(r.id)) continue;
+        merged.set(r.id, { signals: Number(r.signals), residents: Number(r.residents), firstSeenAt: new Date(r.first), lastSeenAt: new Date(r.last), last7: Number(r.last7), prior21: Number(r.prior21) });
+      }
+      return merged;
+    }
     for (let i = 0; i < ids.length; i += 5000) for (const [id, c] of await countsByCluster(db, ids.slice(i, i + 5000), now)) merged.set(id, c);
     return merged;
   };
@@ -611,7 +632,7 @@ export async function listClusterSummaries(
             's.cluster_id as cluster',
             sql<string | null>`coalesce(r.wijk_code, sn.wijk_code, s.wijk_code)`.as('wijk'),
             sql<string>`count(*)`.as('signals'),
-            sql<string>`count(distinct ${person})`.as('residents'),
+            residentsCounted.as('residents'),
           ])
           .groupBy(sql`1, 2`)
           .execute(),
@@ -666,7 +687,7 @@ export async function clusterTimeline(db: Db, clusterId: string, municipalityCod
     .select([
       sql<string>`to_char(date_trunc('week', s.received_at at time zone 'Europe/Amsterdam'), 'YYYY-MM-DD')`.as('key'),
       sql<string>`count(*)`.as('signals'),
-      sql<string>`count(distinct ${person})`.as('residents'),
+      residentsCounted.as('residents'),
     ])
     .groupBy(sql`1`)
     .orderBy(sql`1`)

@@ -69,22 +69,6 @@ export async function messageTexts(db: Db, residentId: string, ids: readonly str
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/**
- * Erases what a resident told and answered: signals, messages, conversations and profile. The pseudonymous row
- * stays (with the contact, until the confirmation is sent) so the erasure can be confirmed on the channel.
- */
-export async function eraseResidentData(db: Db, residentId: string): Promise<{ signals: number; messages: number }> {
-  const signals = await db.deleteFrom('signals').where('resident_id', '=', residentId).executeTakeFirst();
-  const messages = await db.deleteFrom('messages').where('resident_id', '=', residentId).executeTakeFirst();
-  await db.deleteFrom('conversations').where('resident_id', '=', residentId).execute();
-  await db
-    .updateTable('residents')
-    .set({ language: null, age_band: null, role: null, wijk_code: null, buurt_code: null, wants_feedback: false, may_invite: false, consent_at: null })
-    .where('id', '=', residentId)
-    .execute();
-  return { signals: Number(signals.numDeletedRows), messages: Number(messages.numDeletedRows) };
-}
-
 export async function storeReply(
   db: Db,
   m: { conversationId: string; residentId: string; municipalityCode: string; channel: Channel; kind: string; text: string; payload: MessagePayload; status: 'queued' | 'sent' },

@@ -53,8 +53,15 @@ export function filtered(db: Db, municipalityCodes: readonly string[], filter: D
 /** The person a signal counts for: its resident, or the signal itself. */
 export const person = sql<string>`coalesce(s.resident_id::text, 's:' || s.id::text)`;
 
+/**
+ * count(distinct person) over rows of one signal each, counted the cheap way: distinct resident ids (uuids) plus the
+ * signals without a resident, each a person of its own. Same number; at a million signals it sorts half the bytes
+ * and builds no text per row.
+ */
+export const residentsCounted = sql<string>`(count(distinct s.resident_id) + count(*) filter (where s.resident_id is null))`;
+
 function counted<O>(query: SelectQueryBuilder<From, 's' | 'r' | 'sns' | 'sn', O>) {
-  return query.select([sql<string>`count(*)`.as('signals'), sql<string>`count(distinct ${person})`.as('residents')]);
+  return query.select([sql<string>`count(*)`.as('signals'), residentsCounted.as('residents')]);
 }
 
 export interface Bucket {
@@ -82,26 +89,27 @@ const WEEKS_UP_TO_DAYS = 120;
 
 export async function dashboardOverview(db: Db, municipalityCodes: readonly string[], filter: DashboardFilter): Promise<Overview> {
   const base = () => filtered(db, municipalityCodes, filter);
-  const totalRow = await counted(base()).executeTakeFirstOrThrow();
-  const span = await base()
-    .select([sql<string | null>`min(s.received_at)::text`.as('first'), sql<string | null>`max(s.received_at)::text`.as('last')])
-    .executeTakeFirstOrThrow();
-  const firstDay = filter.from ?? span.first?.slice(0, 10);
-  const lastDay = filter.to ?? span.last?.slice(0, 10);
+  // Total and span in one pass; the span decides weeks or months.
+  const totalRow = await counted(base().select([sql<string | null>`min(s.received_at)::text`.as('first'), sql<string | null>`max(s.received_at)::text`.as('last')])).executeTakeFirstOrThrow();
+  const firstDay = filter.from ?? totalRow.first?.slice(0, 10);
+  const lastDay = filter.to ?? totalRow.last?.slice(0, 10);
   const days = firstDay && lastDay ? (Date.parse(lastDay) - Date.parse(firstDay)) / 86_400_000 : 0;
   const unit = days > WEEKS_UP_TO_DAYS ? 'month' : 'week';
   const period = sql<string>`to_char(date_trunc(${unit}, s.received_at at time zone 'Europe/Amsterdam'), 'YYYY-MM-DD')`;
-  const overTime = await counted(base().select(period.as('key'))).groupBy(sql`1`).orderBy(sql`1`).execute();
-
-  const perDomain = base().select([sql<string>`jsonb_array_elements(s.domains) ->> 'key'`.as('domain'), person.as('person')]);
-  const byDomain = await db
-    .selectFrom(perDomain.as('d'))
-    .select(['d.domain as key', sql<string>`count(*)`.as('signals'), sql<string>`count(distinct d.person)`.as('residents')])
-    .groupBy('d.domain')
-    .orderBy(sql`count(*)`, 'desc')
-    .orderBy('d.domain')
-    .execute();
-  const byWijk = await counted(base().select('s.wijk_code as key')).groupBy('s.wijk_code').orderBy(sql`count(*)`, 'desc').orderBy('s.wijk_code').execute();
+  // A signal names a domain once; distinct ids keep the count exact even if one ever named it twice.
+  const perDomain = base().select([sql<string>`jsonb_array_elements(s.domains) ->> 'key'`.as('domain'), 's.resident_id', 's.id']);
+  // Independent queries: on PostgreSQL they run on separate pool connections at once.
+  const [overTime, byDomain, byWijk] = await Promise.all([
+    counted(base().select(period.as('key'))).groupBy(sql`1`).orderBy(sql`1`).execute(),
+    db
+      .selectFrom(perDomain.as('d'))
+      .select(['d.domain as key', sql<string>`count(*)`.as('signals'), sql<string>`count(distinct d.resident_id) + count(distinct d.id) filter (where d.resident_id is null)`.as('residents')])
+      .groupBy('d.domain')
+      .orderBy(sql`count(*)`, 'desc')
+      .orderBy('d.domain')
+      .execute(),
+    counted(base().select('s.wijk_code as key')).groupBy('s.wijk_code').orderBy(sql`count(*)`, 'desc').orderBy('s.wijk_code').execute(),
+  ]);
   return {
     total: { key: 'total', signals: Number(totalRow.signals), residents: Number(totalRow.residents) },
     overTime: buckets(overTime),

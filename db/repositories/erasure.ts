@@ -3,7 +3,7 @@
  * a request made elsewhere. Removes the resident everywhere in one transaction (the caller's):
  * - their signals, with the redacted text and the analysis: redaction is rules, not a guarantee, and a story can
  *   identify its teller by what it tells, so nothing they told is kept, not even unlinked (reviews go with them);
- * - their messages and conversations;
+ * - their messages and conversations, and their answers to flash polls (an open answer is a signal, above);
  * - their profile answers, consent and (unless the bot still has to send the confirmation) their number;
  * - the clusters their signals were in: counts, centroid, label and key terms recomputed from the signals left, and a
  *   cluster left empty deleted (its label came from the erased texts);
@@ -20,6 +20,7 @@ export interface ErasureCounts {
   signals: number;
   messages: number;
   conversations: number;
+  pollAnswers: number;
   clustersRecomputed: number;
   clustersDeleted: number;
 }
@@ -41,6 +42,8 @@ export async function eraseResident(trx: Transaction<Database>, residentId: stri
   const signals = await trx.deleteFrom('signals').where('resident_id', '=', residentId).executeTakeFirst();
   const messages = await trx.deleteFrom('messages').where('resident_id', '=', residentId).executeTakeFirst();
   const conversations = await trx.deleteFrom('conversations').where('resident_id', '=', residentId).executeTakeFirst();
+  // Poll deliveries stay, like feedback deliveries: they only say a poll went out, and keep it from going out twice.
+  const pollAnswers = await trx.deleteFrom('poll_answers').where('resident_id', '=', residentId).executeTakeFirst();
   await trx
     .updateTable('residents')
     .set({
@@ -71,6 +74,7 @@ export async function eraseResident(trx: Transaction<Database>, residentId: stri
     signals: Number(signals.numDeletedRows),
     messages: Number(messages.numDeletedRows),
     conversations: Number(conversations.numDeletedRows),
+    pollAnswers: Number(pollAnswers.numDeletedRows),
     clustersRecomputed,
     clustersDeleted,
   };

@@ -4,7 +4,7 @@
  * figures shown on the item. Plain functions taking `db` or a transaction; the fan-out job owns the order.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Channel, Database, MessageStatus } from '../database.ts';
+import type { Channel, Database, MessagePayload, MessageStatus } from '../database.ts';
 import type { FeedbackCandidate } from '../../pipeline/loop/audience.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -35,7 +35,7 @@ export async function feedbackCandidates(db: Db, residentIds: readonly string[])
   const ids = sql<string[]>`${residentIds}::uuid[]`;
   const residents = await db
     .selectFrom('residents')
-    .select(['id', 'channel', 'wants_feedback', 'consent_at', 'contact', 'language'])
+    .select(['id', 'channel', 'wants_feedback', 'may_invite', 'consent_at', 'contact', 'language', 'last_seen_at', 'wijk_code', 'age_band', 'role'])
     .where((eb) => eb('id', '=', eb.fn.any(ids)))
     .orderBy('id')
     .execute();
@@ -53,11 +53,16 @@ export async function feedbackCandidates(db: Db, residentIds: readonly string[])
       residentId: r.id,
       channel: r.channel,
       wantsFeedback: r.wants_feedback,
+      mayInvite: r.may_invite,
       consentAt: r.consent_at,
       hasContact: r.contact !== null && r.contact !== '',
       conversationState: conversation?.state ?? null,
       conversationId: conversation?.id ?? null,
       language: conversation?.language ?? r.language,
+      lastSeenAt: r.last_seen_at,
+      wijkCode: r.wijk_code,
+      ageBand: r.age_band,
+      role: r.role,
     };
   });
 }
@@ -70,15 +75,33 @@ export interface FeedbackSend {
 }
 
 /**
+ * A batch of messages to residents with one delivery row each: an agenda item's feedback or a flash poll. The
+ * delivery table's key (batch, resident) is what makes "nobody gets it twice" hold.
+ */
+export interface DeliveryBatch {
+  kind: 'feedback' | 'poll';
+  id: string;
+  municipality_code: string;
+}
+
+const batchTables = {
+  feedback: { table: 'feedback_deliveries', key: 'agenda_item_id' },
+  poll: { table: 'poll_deliveries', key: 'poll_id' },
+} as const;
+
+/**
  * Stores a delivery row and its message for each resident not told yet, in one statement: a resident already told
  * (a retry, a second click, a resumed fan-out) keeps their first row and gets no second message. Returns the WhatsApp
  * messages stored now, for the caller to queue after commit. The web chat shows its message on the next visit, so it
  * is stored as sent. The page travels as a few arrays (unnest), not thousands of parameters: on PGlite that is what
- * keeps 10,000 residents within the issue's 2 seconds.
+ * keeps 10,000 residents within the issue's 2 seconds. `payload` goes on the WhatsApp messages (the template purpose
+ * used outside the 24-hour window, the reply buttons used inside it) and the web chat's (its quick replies).
  */
-export async function storeFeedbackMessages(db: Db, item: { id: string; municipality_code: string }, sends: readonly FeedbackSend[], template: string): Promise<string[]> {
+export async function storeBatchMessages(db: Db, batch: DeliveryBatch, sends: readonly FeedbackSend[], payload: MessagePayload): Promise<string[]> {
   if (sends.length === 0) return [];
-  const payload = JSON.stringify({ template });
+  const { table, key } = batchTables[batch.kind];
+  const whatsappPayload = JSON.stringify(payload);
+  const webPayload = JSON.stringify(payload.choices ? { choices: payload.choices } : {});
   const result = await sql<{ id: string; channel: Channel }>`
     with planned as (
       select * from unnest(
@@ -88,30 +111,37 @@ export async function storeFeedbackMessages(db: Db, item: { id: string; municipa
         ${sends.map((s) => s.text)}::text[]
       ) as p (resident_id, conversation_id, channel, text)
     ), claimed as (
-      insert into feedback_deliveries (agenda_item_id, resident_id, message_id, channel)
-      select ${item.id}::uuid, p.resident_id, gen_random_uuid(), p.channel from planned p
-      on conflict (agenda_item_id, resident_id) do nothing
+      insert into ${sql.table(table)} (${sql.ref(key)}, resident_id, message_id, channel)
+      select ${batch.id}::uuid, p.resident_id, gen_random_uuid(), p.channel from planned p
+      on conflict (${sql.ref(key)}, resident_id) do nothing
       returning resident_id, message_id, channel
     )
     insert into messages (id, conversation_id, resident_id, municipality_code, channel, direction, external_id, kind, text, status, payload)
-    select c.message_id, p.conversation_id, c.resident_id, ${item.municipality_code}, c.channel, 'out', null, 'feedback', p.text,
+    select c.message_id, p.conversation_id, c.resident_id, ${batch.municipality_code}, c.channel, 'out', null, ${batch.kind}, p.text,
       case when c.channel = 'web' then 'sent' else 'queued' end,
-      case when c.channel = 'whatsapp' then ${payload}::jsonb else '{}'::jsonb end
+      case when c.channel = 'whatsapp' then ${whatsappPayload}::jsonb else ${webPayload}::jsonb end
     from claimed c join planned p on p.resident_id = c.resident_id
     returning id, channel`.execute(db);
   return result.rows.filter((r) => r.channel === 'whatsapp').map((r) => r.id);
 }
 
+/** An agenda item's feedback messages (storeBatchMessages); outside the 24-hour window the template `template`. */
+export async function storeFeedbackMessages(db: Db, item: { id: string; municipality_code: string }, sends: readonly FeedbackSend[], template: string): Promise<string[]> {
+  return storeBatchMessages(db, { kind: 'feedback', id: item.id, municipality_code: item.municipality_code }, sends, { template });
+}
+
+/** The batch's WhatsApp messages still waiting to be sent: queued again when a fan-out resumes. */
+export async function queuedBatchMessageIds(db: Db, batch: Pick<DeliveryBatch, 'kind' | 'id'>): Promise<string[]> {
+  const { table, key } = batchTables[batch.kind];
+  const rows = await sql<{ id: string }>`
+    select m.id from ${sql.table(table)} d join messages m on m.id = d.message_id
+    where d.${sql.ref(key)} = ${batch.id}::uuid and m.status = 'queued'`.execute(db);
+  return rows.rows.map((r) => r.id);
+}
+
 /** The item's WhatsApp feedback messages still waiting to be sent: queued again when a fan-out resumes. */
 export async function queuedFeedbackMessageIds(db: Db, itemId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('feedback_deliveries')
-    .innerJoin('messages', 'messages.id', 'feedback_deliveries.message_id')
-    .select('messages.id')
-    .where('feedback_deliveries.agenda_item_id', '=', itemId)
-    .where('messages.status', '=', 'queued')
-    .execute();
-  return rows.map((r) => r.id);
+  return queuedBatchMessageIds(db, { kind: 'feedback', id: itemId });
 }
 
 export async function markFeedbackQueued(db: Db, itemId: string): Promise<void> {
@@ -137,13 +167,15 @@ export interface DeliveryCounts {
  * and failed; the web chat marks read when shown). A message erased on the resident's request counts as withdrawn.
  */
 export async function feedbackDeliveryCounts(db: Db, itemId: string): Promise<DeliveryCounts> {
-  const rows = await db
-    .selectFrom('feedback_deliveries')
-    .leftJoin('messages', 'messages.id', 'feedback_deliveries.message_id')
-    .select((eb) => ['feedback_deliveries.channel', 'messages.status', eb.fn.countAll<string | number>().as('n')])
-    .where('feedback_deliveries.agenda_item_id', '=', itemId)
-    .groupBy(['feedback_deliveries.channel', 'messages.status'])
-    .execute();
+  return batchDeliveryCounts(db, { kind: 'feedback', id: itemId });
+}
+
+/** A batch's delivery figures (feedback of an item, a poll), as feedbackDeliveryCounts. */
+export async function batchDeliveryCounts(db: Db, batch: Pick<DeliveryBatch, 'kind' | 'id'>): Promise<DeliveryCounts> {
+  const { table, key } = batchTables[batch.kind];
+  const { rows } = await sql<{ channel: Channel; status: MessageStatus | null; n: string | number }>`
+    select d.channel, m.status, count(*) as n from ${sql.table(table)} d left join messages m on m.id = d.message_id
+    where d.${sql.ref(key)} = ${batch.id}::uuid group by d.channel, m.status`.execute(db);
   const counts: DeliveryCounts = { total: 0, byStatus: { queued: 0, sent: 0, delivered: 0, read: 0, failed: 0, withdrawn: 0 }, byChannel: { whatsapp: 0, web: 0 } };
   for (const row of rows) {
     const n = Number(row.n);
@@ -155,7 +187,7 @@ export async function feedbackDeliveryCounts(db: Db, itemId: string): Promise<De
   return counts;
 }
 
-/** The web chat showed the resident their conversation: feedback in it has been read. */
+/** The web chat showed the resident their conversation: feedback and polls in it have been read. */
 export async function markWebFeedbackRead(db: Db, conversationId: string): Promise<void> {
   await db
     .updateTable('messages')
@@ -163,7 +195,7 @@ export async function markWebFeedbackRead(db: Db, conversationId: string): Promi
     .where('conversation_id', '=', conversationId)
     .where('channel', '=', 'web')
     .where('direction', '=', 'out')
-    .where('kind', '=', 'feedback')
+    .where('kind', 'in', ['feedback', 'poll'])
     .where('status', '=', 'sent')
     .execute();
 }

@@ -100,3 +100,56 @@ export async function disableUser(db: Db, id: string, municipalityCode: string, 
   await db.deleteFrom('sessions').where('user_id', '=', id).execute();
   return true;
 }
+
+/** Enables a disabled user of the municipality. False when no such disabled user exists there. */
+export async function enableUser(db: Db, id: string, municipalityCode: string): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ disabled_at: null })
+    .where('id', '=', id)
+    .where('municipality_code', '=', municipalityCode)
+    .where('disabled_at', 'is not', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Gives a user of the municipality another role. False when no such user exists there or the role is the same. */
+export async function changeUserRole(db: Db, id: string, municipalityCode: string, role: UserRole): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ role })
+    .where('id', '=', id)
+    .where('municipality_code', '=', municipalityCode)
+    .where('role', '!=', role)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Sets a new password hash for a user of the municipality and ends their sessions (the old password may be known). */
+export async function setUserPassword(db: Db, id: string, municipalityCode: string, passwordHash: string): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', id)
+    .where('municipality_code', '=', municipalityCode)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) return false;
+  await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+  return true;
+}
+
+/**
+ * The ids of the municipality's active administrators, locked until the transaction ends: two administrators who
+ * demote each other at the same moment cannot leave the municipality without one.
+ */
+export async function lockActiveAdmins(trx: Transaction<Database>, municipalityCode: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('municipality_code', '=', municipalityCode)
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -7,11 +7,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { labelledExamples, reviewCount } from '../../db/repositories/dashboard-review.ts';
+import { taxonomyOf } from '../../db/repositories/taxonomy.ts';
 import { referenceIdf } from '../clusters/model.ts';
 import type { DomainClassifier, LabelledExample } from '../steps/domains.ts';
 import { trainDomainClassifier } from '../steps/domains.ts';
 import type { GazetteerData } from '../steps/neighborhood.ts';
-import { defaultDomainKeys, defaultTaxonomy } from '../taxonomy.ts';
+import { activeDomains, defaultDomainKeys, defaultTaxonomy } from '../taxonomy.ts';
 import { loadTrainingExamples } from '../training/examples.ts';
 import { createAnalyser, type Analyser } from './analyse.ts';
 
@@ -94,6 +95,18 @@ interface Entry {
  * trained with them, at load (worker start) and again after `retrainAfter` more reviews. Training takes about a
  * second on the 2-core machine, so it happens at most once per `retrainAfter` reviews, never per job.
  */
+/** Every AnalyserCache of this process, so a dashboard import can empty them without holding one (weakly held). */
+const liveCaches = new Set<WeakRef<AnalyserCache>>();
+
+/** Forgets a municipality's loaded analysis (or all) in every AnalyserCache of this process, e.g. after a gazetteer import. */
+export function invalidateAnalyserCaches(municipality?: string): void {
+  for (const ref of liveCaches) {
+    const cache = ref.deref();
+    if (cache) cache.invalidate(municipality);
+    else liveCaches.delete(ref);
+  }
+}
+
 export class AnalyserCache {
   private readonly entries = new Map<string, Entry>();
   private readonly ttlMs: number;
@@ -105,6 +118,7 @@ export class AnalyserCache {
   ) {
     this.ttlMs = options.ttlMs ?? 60_000;
     this.retrainAfter = Math.max(1, options.retrainAfter ?? 10);
+    liveCaches.add(new WeakRef(this));
   }
 
   /**
@@ -128,8 +142,9 @@ export class AnalyserCache {
     const entry = this.entries.get(municipality);
     if (entry && now - entry.loaded < this.ttlMs) return entry.analyser;
     const trained = this.train(municipality, entry?.trained);
-    const analyser = Promise.all([loadGazetteer(this.db, municipality), trained]).then(([gazetteer, t]) =>
-      createAnalyser({ examples: [], classifier: t.classifier, gazetteer }),
+    // The municipality's taxonomy: a retired domain is not assigned to new signals (issue 5).
+    const analyser = Promise.all([loadGazetteer(this.db, municipality), trained, taxonomyOf(this.db, municipality)]).then(([gazetteer, t, taxonomy]) =>
+      createAnalyser({ examples: [], classifier: t.classifier, gazetteer, taxonomy: activeDomains(taxonomy) }),
     );
     const next = { loaded: now, analyser, trained };
     // A failed load is not cached: the next job tries again.

@@ -4,11 +4,14 @@
  * not said "stop", have not had their data erased, and can be reached on their channel.
  */
 import type { Channel } from '../../db/tables/common.ts';
+import type { AgeBand, ResidentRole } from '../../db/tables/resident.table.ts';
 
 export interface FeedbackCandidate {
   residentId: string;
   channel: Channel;
   wantsFeedback: boolean;
+  /** Answered yes to "may we invite you?" (the bot's ask-invite question): the audience of flash polls. */
+  mayInvite: boolean;
   /** Null after an erasure ("verwijder mijn gegevens"), which also clears wantsFeedback. */
   consentAt: Date | null;
   /** WhatsApp: the number or user id to send to. Web chat residents have none. */
@@ -18,6 +21,11 @@ export interface FeedbackCandidate {
   /** The conversation the message goes into: the open one (the web chat shows it on the next visit). */
   conversationId: string | null;
   language: string | null;
+  /** The resident's last message (WhatsApp's 24-hour window), and their profile answers (poll audience filters). */
+  lastSeenAt: Date;
+  wijkCode: string | null;
+  ageBand: AgeBand | null;
+  role: ResidentRole | null;
 }
 
 export type SkipReason = 'not-asked' | 'stopped' | 'erased' | 'unreachable';
@@ -27,8 +35,16 @@ export type FeedbackPlan =
   | { send: false; residentId: string; reason: SkipReason };
 
 export function planFeedback(c: FeedbackCandidate): FeedbackPlan {
+  return planDelivery(c, 'wantsFeedback');
+}
+
+/**
+ * The rules every batch to residents shares (feedback, flash polls): not erased, asked for it (`consent`: the profile
+ * answer that allows this kind of message), not stopped, reachable on their channel.
+ */
+export function planDelivery(c: FeedbackCandidate, consent: 'wantsFeedback' | 'mayInvite'): FeedbackPlan {
   if (c.consentAt === null) return { send: false, residentId: c.residentId, reason: 'erased' };
-  if (!c.wantsFeedback) return { send: false, residentId: c.residentId, reason: 'not-asked' };
+  if (!c[consent]) return { send: false, residentId: c.residentId, reason: 'not-asked' };
   if (c.conversationState === 'stopped') return { send: false, residentId: c.residentId, reason: 'stopped' };
   // A web chat resident is reached through their conversation, a WhatsApp one through their number.
   if (c.channel === 'whatsapp' ? !c.hasContact : c.conversationId === null) return { send: false, residentId: c.residentId, reason: 'unreachable' };

@@ -12,6 +12,7 @@ import { AnalyserCache } from '../analysis/context.ts';
 import { PermanentJobError, type JobHandlers, type FailedJob } from '../queue/queue.ts';
 import { createSendHandler, markSendFailed, type SendDeps } from './send.ts';
 import { createFeedbackFanoutHandler } from './feedback.ts';
+import { createPollFanoutHandler } from './poll.ts';
 import { createRetentionHandler, type RetentionDeps } from './retention.ts';
 import { runTurn } from '../../bot/conversation-service.ts';
 import type { JobQueue } from '../queue/queue.ts';
@@ -39,6 +40,7 @@ export function createJobHandlers({ db, logger, queue, publicUrl, analysers = ne
   return {
     'message.send': createSendHandler({ db, logger, ...sending }),
     'feedback.fanout': createFeedbackFanoutHandler({ db, logger, queue }),
+    'poll.fanout': createPollFanoutHandler({ db, logger, queue }),
     'privacy.retention': createRetentionHandler({ db, logger, queue, retention: sending.retention, retentionOptions: sending.retentionOptions }),
     'conversation.turn': async ({ messageId }) => {
       if (!queue || sending.pseudonymKey === undefined) throw new PermanentJobError('conversation.turn needs the queue and the pseudonym key in the worker deps');
@@ -110,7 +112,7 @@ export function createOnFailed({ db, logger }: WorkerDeps): (job: FailedJob) => 
     // Re-clustering changes nothing a person must see when it fails: logged above, the next window runs it again.
     if (job.name === 'clusters.recluster') return;
     // A fan-out that failed for good stays unfinished (feedback_queued_at unset) and the sweep resumes it.
-    if (job.name === 'feedback.fanout') return;
+    if (job.name === 'feedback.fanout' || job.name === 'poll.fanout') return;
     // Retention changes nothing a person must see either: logged above, tomorrow's run goes on where it stopped.
     if (job.name === 'privacy.retention') return;
     // The message stays stored without a turn; the sweep gives it another one.

@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { deleteRedisKeys } from '../support/redis.ts';
 import { signBody } from '../../bot/channels/whatsapp/signature.ts';
 import { demoGazetteerPath } from '../../db/demo/index.ts';
 import { importGazetteerFile } from '../../db/gazetteer/import.ts';
@@ -112,12 +112,7 @@ async function stopProcesses(r: Running): Promise<void> {
   await r.database.drop();
   const redisUrl = process.env.REDIS_URL;
   if (!redisUrl) return;
-  const redis = new Redis(redisUrl);
-  try {
-    for await (const keys of redis.scanStream({ match: `${r.prefix}:*`, count: 500 }) as AsyncIterable<string[]>) if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    await redis.quit();
-  }
+  await deleteRedisKeys(redisUrl, `${r.prefix}:*`);
 }
 
 interface WebhookRun {

@@ -10,7 +10,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { Redis } from 'ioredis';
+import { deleteRedisKeys } from '../support/redis.ts';
 import type { Kysely } from 'kysely';
 import { createLogger } from '../../app/logger.ts';
 import type { Database } from '../../db/database.ts';
@@ -119,20 +119,10 @@ async function runSetup(kind: TestDatabaseKind, queueKind: 'in-process' | 'bullm
     await queue.close();
     await graph.close();
     await database.drop();
-    if (queueKind === 'bullmq') await deleteKeys(redisUrl, `${prefix}:*`);
+    if (queueKind === 'bullmq') await deleteRedisKeys(redisUrl, `${prefix}:*`);
   }
 }
 
-async function deleteKeys(url: string, pattern: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    for await (const keys of redis.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0) await redis.del(...keys);
-    }
-  } finally {
-    await redis.quit();
-  }
-}
 
 export async function feedbackBenchmarks(log: (m: string) => void): Promise<Record<string, unknown>[]> {
   const n = 10_000;

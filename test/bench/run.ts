@@ -31,6 +31,8 @@ import { defaultDomainKeys } from '../../pipeline/taxonomy.ts';
 import { loadTrainingExamples } from '../../pipeline/training/examples.ts';
 import { botBenchmarks } from './bot.ts';
 import { feedbackBenchmarks } from './feedback.ts';
+import { dashboardScaleBenchmarks } from './dashboard-scale.ts';
+import { loadBenchmarks } from '../load/load.ts';
 
 /**
  * Live clusters: each dev signal analysed, then assigned on its own, in order, as the worker does; then once more
@@ -167,6 +169,13 @@ benchmarks.push(...(await botBenchmarks(log)));
 
 log('feedback: a batch to 10,000 residents and the WhatsApp send rate (test/bench/feedback.ts)');
 benchmarks.push(...(await feedbackBenchmarks(log)));
+
+log('dashboard: overview, clusters and map at BENCH_SIGNALS (default 1,000,000) signals in PostgreSQL (test/bench/dashboard-scale.ts)');
+benchmarks.push(...(await dashboardScaleBenchmarks(log)));
+
+// BENCH_LOAD_STEPS (deliveries/s, default 50,100,200,400) and BENCH_LOAD_SECONDS (per step, default 20): bounded.
+log('load: residents at rising rates on the webhook and the web chat (test/load/load.ts)');
+benchmarks.push(...(await loadBenchmarks(log, { steps: (process.env.BENCH_LOAD_STEPS ?? '50,100,200,400').split(',').map((x) => Math.min(1000, Math.max(1, Number(x)))), seconds: Math.min(120, Math.max(1, Number(process.env.BENCH_LOAD_SECONDS ?? 20))) })));
 
 process.stdout.write(`${JSON.stringify({ machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version }, benchmarks }, null, 2)}\n`);
 log('done');

@@ -52,7 +52,8 @@ describe.skipIf(!chromiumPath)('dashboard in chromium', () => {
     await page.waitForURL(`${app.url}/dashboard/beheer`);
     await expectNoAxeViolations(page, 'Beheer');
     await page.getByLabel('E-mailadres').fill(teamEmail);
-    await page.getByLabel('Rol').selectOption('team');
+    // exact: each user's row has its own role select too ("Nieuwe rol voor …").
+    await page.getByLabel('Rol', { exact: true }).selectOption('team');
     await page.getByLabel('Wachtwoord').fill(teamPassword);
     await page.getByRole('button', { name: 'Toevoegen' }).click();
     await expect.poll(() => page.locator('#user-added').textContent()).toContain(`${teamEmail} is toegevoegd.`);

@@ -16,6 +16,8 @@ export interface AppProcess {
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL (a crash: no clean-up runs), then the exit. */
+  crash(): Promise<number | null>;
   exited: Promise<number | null>;
 }
 
@@ -33,7 +35,8 @@ export function runWijkstem(env: Record<string, string | undefined>): { child: C
 
 export async function startWijkstemProcess(env: Record<string, string | undefined>, readyPattern = /(?:ready at|health on) (http:\/\/\S+?)(?:\/healthz)?\)?$/m): Promise<AppProcess> {
   const { child, output, exited } = runWijkstem(env);
-  const waitForOutput = async (pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> => {
+  // A bound, not a measure: start-up trains the classifier before the workers run, slow on a loaded 2-core machine.
+  const waitForOutput = async (pattern: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const match = output().match(pattern);
@@ -54,6 +57,10 @@ export async function startWijkstemProcess(env: Record<string, string | undefine
     exited,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    crash: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       return exited;
     },
   };

@@ -8,8 +8,11 @@
  * - small: 4 residents (withheld everywhere);
  * - foreign: Wormerland's, 5 residents.
  */
+import type { Hono } from 'hono';
 import { sql, type Kysely } from 'kysely';
-import type { Database, ResidentRole } from '../../db/database.ts';
+import { createHttpApp } from '../../app/http/app.ts';
+import { createLogger } from '../../app/logger.ts';
+import type { AuditEntry, Database, ResidentRole } from '../../db/database.ts';
 import { demoGazetteerPath } from '../../db/demo/index.ts';
 import { importGazetteerFile } from '../../db/gazetteer/import.ts';
 import { upsertMunicipality, upsertWijk } from '../../db/repositories/municipalities.ts';
@@ -17,6 +20,8 @@ import { findOrCreateResident } from '../../db/repositories/residents.ts';
 import { insertSignal, storeAnalysis } from '../../db/repositories/signals.ts';
 import { createUser } from '../../db/repositories/users.ts';
 import { hashPassword } from '../../dashboards/auth/password.ts';
+import { createInProcessQueue, type JobQueue } from '../../pipeline/queue/index.ts';
+import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from './databases.ts';
 
 export const seedPassword = 'correct horse battery staple';
 export const seedUsers = {
@@ -135,4 +140,53 @@ export async function seedClusters(db: Kysely<Database>, now = new Date()): Prom
     }
   }
   return { clusters, labels, signals };
+}
+
+const base = 'http://wijkstem.test';
+
+/** The seeded clusters behind the in-process app (no workers: the signals are analysed already), with logins. */
+export interface SeededApp {
+  database: TestDatabase;
+  seeded: Seeded;
+  app: Hono;
+  get(path: string, cookie: string): Promise<Response>;
+  /** One session per user for the whole suite: logins are rate-limited. */
+  login(email: string): Promise<string>;
+  audits(action: string): Promise<AuditEntry[]>;
+  close(): Promise<void>;
+}
+
+export async function startSeededApp(kind: TestDatabaseKind): Promise<SeededApp> {
+  const database = await openTestDatabase(kind);
+  const seeded = await seedClusters(database.db);
+  const queue: JobQueue = createInProcessQueue({ retry: { attempts: 1, backoffMs: 10 } });
+  const app = createHttpApp({ db: database.db, queue, logger: createLogger('silent'), pseudonymKey: 'k'.repeat(32), defaultMunicipality: 'GM0479', secure: false, serveApp: true, health: () => queue.health() });
+  const sessions = new Map<string, string>();
+  return {
+    database,
+    seeded,
+    app,
+    get: async (path, cookie) => app.request(`${base}${path}`, { headers: { cookie } }),
+    async login(email) {
+      const known = sessions.get(email);
+      if (known) return known;
+      const response = await app.request(`${base}/dashboard/login`, {
+        method: 'POST',
+        body: new URLSearchParams({ email, password: seedPassword }),
+        headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      if (response.status !== 303) throw new Error(`login ${email}: ${response.status}`);
+      const cookie = response.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      sessions.set(email, cookie);
+      return cookie;
+    },
+    audits: (action) => database.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute(),
+    async close() {
+      await queue.close();
+      await database.drop();
+    },
+  };
 }

@@ -28,6 +28,11 @@ export interface FakeGraphApi {
    * `recipient` (a number or user id) when given, so parallel sends to others are not affected.
    */
   failNext(status: number, times?: number, recipient?: string): void;
+  /**
+   * A lasting outage, until set back to undefined: every call answered with `status` (500, 429, ...), or held for
+   * `hangMs` and then cut off without an answer (a Graph API that times out). Recorded with status 0 when cut off.
+   */
+  setOutage(outage: { status: number } | { hangMs: number } | undefined): void;
   close(): Promise<void>;
 }
 
@@ -113,6 +118,7 @@ function validateInteractive(i: unknown): string[] {
 export async function startFakeGraphApi(version = 'v23.0'): Promise<FakeGraphApi> {
   const requests: RecordedRequest[] = [];
   const failures: { status: number; recipient: string | undefined }[] = [];
+  let outage: { status: number } | { hangMs: number } | undefined;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
@@ -144,6 +150,17 @@ export async function startFakeGraphApi(version = 'v23.0'): Promise<FakeGraphApi
     const record: RecordedRequest = { phoneNumberId: match[2] ?? '', authorization: req.headers.authorization, body, problems: [], status: 0, receivedAt };
     requests.push(record);
     const target = isObject(body) ? (typeof body.to === 'string' ? body.to : typeof body.recipient === 'string' ? body.recipient : undefined) : undefined;
+    const hangMs = outage !== undefined && 'hangMs' in outage ? outage.hangMs : undefined;
+    if (hangMs !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, hangMs));
+      req.socket.destroy();
+      return;
+    }
+    if (outage !== undefined && 'status' in outage) {
+      record.status = outage.status;
+      send(outage.status, { error: { message: 'Simulated outage', type: outage.status === 429 ? 'OAuthException' : 'GraphMethodException', code: outage.status === 429 ? 130429 : 1 } });
+      return;
+    }
     const index = failures.findIndex((f) => f.recipient === undefined || f.recipient === target);
     const failure = index >= 0 ? failures.splice(index, 1)[0] : undefined;
     if (failure !== undefined) {
@@ -176,6 +193,9 @@ export async function startFakeGraphApi(version = 'v23.0'): Promise<FakeGraphApi
     requests,
     failNext(status, times = 1, recipient) {
       for (let i = 0; i < times; i++) failures.push({ status, recipient });
+    },
+    setOutage(next) {
+      outage = next;
     },
     close: () =>
       new Promise((resolve) => {

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
-import { Redis } from 'ioredis';
+import { deleteRedisKeys } from './redis.ts';
 import { createHttpApp } from '../../app/http/app.ts';
 import { createLogger, type Logger } from '../../app/logger.ts';
 import { pseudonymise } from '../../bot/identity.ts';
@@ -188,7 +188,7 @@ export async function startLoopApp(kind: TestDatabaseKind, queueKind: QueueKind,
       await queue.close();
       await graph.close();
       await database.drop();
-      if (queueKind === 'bullmq') await deleteKeys(requireRedis(), `${prefix}:*`);
+      if (queueKind === 'bullmq') await deleteRedisKeys(requireRedis(), `${prefix}:*`);
     },
   };
 }
@@ -198,13 +198,3 @@ function requireRedis(): string {
   return redisUrl;
 }
 
-async function deleteKeys(url: string, pattern: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    for await (const keys of redis.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0) await redis.del(...keys);
-    }
-  } finally {
-    await redis.quit();
-  }
-}

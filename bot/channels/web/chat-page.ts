@@ -116,22 +116,3 @@ export function chatPage(options: {
       </form>`,
   });
 }
-
-/** A short privacy statement in B1 Dutch; a municipality links its own through settings.privacyUrl. */
-export function privacyPage(): Html {
-  return page({
-    title: 'Privacy',
-    body: html`
-      <h1 class="utrecht-heading-1">Wat doen we met je verhaal?</h1>
-      <ul class="utrecht-unordered-list">
-        <li>Je mag anoniem blijven. We vragen niet naar je naam.</li>
-        <li>We gebruiken je verhaal pas als je daar ja op zegt. Zeg je nee, dan gebruiken we je bericht niet.</li>
-        <li>Persoonlijke gegevens, zoals een naam of telefoonnummer, halen we uit je verhaal voordat iemand het leest.</li>
-        <li>Medewerkers van de gemeente en de adviesraad lezen je verhaal. Ze gebruiken het om beter beleid te maken.</li>
-        <li>Op WhatsApp bewaren we je nummer alleen om je te kunnen antwoorden.</li>
-        <li>Typ 'verwijder mijn gegevens' in de chat, dan wissen we alles wat we van je hebben.</li>
-        <li>Is er gevaar? Bel 112.</li>
-      </ul>
-      <p class="utrecht-paragraph"><a class="utrecht-link" href="/chat">Terug naar de chat</a></p>`,
-  });
-}

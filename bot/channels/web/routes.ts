@@ -15,7 +15,7 @@ import { findOpenConversation, findResident } from '../../../db/repositories/res
 import { messageKey, pseudonymise } from '../../identity.ts';
 import { AdmissionTimeout, createAdmission } from './admission.ts';
 import { handleInbound, type ConversationDeps, type InboundContent } from '../../conversation-service.ts';
-import { chatPage, maxMessageLength, privacyPage, type ChatChoice, type ChatLine } from './chat-page.ts';
+import { chatPage, maxMessageLength, type ChatChoice, type ChatLine } from './chat-page.ts';
 import { embedScript } from './embed.ts';
 
 export interface WebChatDeps extends ConversationDeps {
@@ -31,7 +31,6 @@ export function webChatRoutes(deps: WebChatDeps): Hono {
   // Posts that run at once in this process (a few fewer than the database pool has connections); the rest queue.
   const admission = createAdmission(8, 30_000);
 
-  app.get('/privacy', (c) => c.html(privacyPage()));
 
   app.get('/chat', async (c) => {
     const municipality = await resolveMunicipality(deps.db, c.req.query('gemeente'), deps.defaultMunicipality);

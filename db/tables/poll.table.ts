@@ -1,0 +1,55 @@
+import type { ColumnType, Selectable } from 'kysely';
+import type { AgeBand, ResidentRole } from './resident.table.ts';
+import type { Channel, CreatedAt, JsonWithDefault, NullableTimestamp } from './common.ts';
+
+export type PollKind = 'choice' | 'open';
+
+export interface PollOption {
+  /** Short and stable ('a', 'b', 'c'): part of the reply button id. */
+  id: string;
+  /** At most 20 characters (a WhatsApp reply button's title). */
+  title: string;
+}
+
+/** Who gets a poll: residents who may be invited, narrowed by these (empty: no narrowing). */
+export interface PollAudience {
+  wijken?: string[];
+  ageBands?: AgeBand[];
+  roles?: ResidentRole[];
+}
+
+/** A flash poll (issue 6): one question to opted-in residents. */
+export interface PollTable {
+  id: string;
+  municipality_code: string;
+  question: string;
+  kind: PollKind;
+  options: JsonWithDefault<PollOption[]>;
+  audience: JsonWithDefault<PollAudience>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  sent_at: NullableTimestamp;
+  queued_at: NullableTimestamp;
+  skipped: JsonWithDefault<Record<string, number>>;
+  closed_at: NullableTimestamp;
+}
+export type Poll = Selectable<PollTable>;
+
+/** One resident sent one poll: the key (poll, resident) makes sending twice impossible. */
+export interface PollDeliveryTable {
+  poll_id: string;
+  resident_id: string;
+  message_id: string | null;
+  channel: Channel;
+  created_at: CreatedAt;
+  settled_at: NullableTimestamp;
+}
+
+/** One answer per resident per poll; a later answer replaces the earlier one. */
+export interface PollAnswerTable {
+  poll_id: string;
+  resident_id: string;
+  option_id: string | null;
+  signal_id: string | null;
+  answered_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
