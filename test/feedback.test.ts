@@ -186,4 +186,33 @@ describe.each(setups)('feedback on %s', (_name, kind, queueKind) => {
     }
     expect(await deliveries(id)).toHaveLength(6);
   });
+
+  it('rides out a Graph API that rate-limits and fails halfway through a batch: once each, and a lost one shown as failed', async () => {
+    const cluster = await addCluster(loop.db, 'GM0479', 'bushalte zonder bankje', 'vervoer');
+    const residents: SeededResident[] = [];
+    for (let i = 0; i < 12; i += 1) residents.push(await addResident(loop.db, { clusterId: cluster, channel: 'whatsapp', hoursSinceLastMessage: 1 }));
+    const [limited, flaky, lost] = residents.slice(5, 8);
+    if (!limited || !flaky || !lost) throw new Error('no residents');
+    // Halfway through: one answered 429 once, one 500 twice (it gets through on the last of 3 attempts), and one
+    // 500 every time (it runs out of attempts).
+    loop.graph.failNext(429, 1, limited.channelId);
+    loop.graph.failNext(500, 2, flaky.channelId);
+    loop.graph.failNext(500, 3, lost.channelId);
+    const id = await decidedItem([cluster]);
+    expect((await reportBack(id)).status).toBe(303);
+
+    const accepted = (phone: string) => sentTo(phone).filter((request) => request.status === 200);
+    await eventually(async () => {
+      for (const who of residents) expect((await feedbackMessages(who.id)).map((m) => m.status)).toEqual([who === lost ? 'failed' : 'sent']);
+    });
+    for (const who of residents) expect(accepted(who.channelId), who === lost ? 'the lost one' : 'each other one once').toHaveLength(who === lost ? 0 : 1);
+    expect(sentTo(limited.channelId).map((r) => r.status)).toEqual([429, 200]);
+    expect(sentTo(flaky.channelId).map((r) => r.status)).toEqual([500, 500, 200]);
+    expect(sentTo(lost.channelId).map((r) => r.status)).toEqual([500, 500, 500]);
+    expect(await deliveries(id)).toHaveLength(12);
+    // The organiser sees the lost one on the item, not a silent gap.
+    const page = await (await loop.request(`/dashboard/agenda/${id}`, { headers: { cookie: await loop.login(council) } })).text();
+    const cell = (state: string) => new RegExp(`data-state="${state}">\\s*<th[^>]*>[^<]*</th>\\s*<td[^>]*>(\\d+)</td>`).exec(page)?.[1];
+    expect({ sent: cell('sent'), failed: cell('failed') }).toEqual({ sent: '11', failed: '1' });
+  });
 });

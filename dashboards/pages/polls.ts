@@ -14,6 +14,7 @@ import { claimPollSend, closePoll, createPoll, findPoll, listPolls, pollResults,
 import { audienceProblem, pollOptions, pollProblems, type PollDraft } from '../../pipeline/loop/poll.ts';
 import { pollTemplateLanguages } from '../../pipeline/workers/poll.ts';
 import { pollListPage, pollPage, type PollFormValues } from '../views/polls.ts';
+import { tableRoutes } from './tables.ts';
 import { pollTextsFor } from '../views/polls-texts.ts';
 import type { FieldErrors } from '../views/form.ts';
 import { refuse, requireRole, stringField, viewContext, type DashboardEnv, type PageDeps } from './context.ts';
@@ -33,6 +34,8 @@ export function pollRoutes(deps: PageDeps): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
 
   app.use('*', requireRole(db, pollRoles));
+  // Invitations to temporary tables are polls too; their routes come before '/:id' (pages/tables.ts).
+  app.route('/', tableRoutes(deps));
 
   const showList = async (c: Context<DashboardEnv>, form: { errors?: FieldErrors; values?: PollFormValues } = {}, status: 200 | 400 = 200) => {
     const user = c.get('user');

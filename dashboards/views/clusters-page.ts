@@ -15,6 +15,7 @@ import { barChart, figuresTable, type FigureRow } from './charts.ts';
 import { sentimentText, shareText, trendText } from './clusters.ts';
 import { clusterTexts } from './clusters-texts.ts';
 import { dashboardPage, type ViewContext } from './shell.ts';
+import { tableTextsFor } from './tables.ts';
 
 export interface ClusterView {
   id: string;
@@ -121,6 +122,7 @@ export function clusterPage(ctx: ViewContext, view: ClusterView): Html {
       <p class="utrecht-paragraph">${ct.cluster.labelNote}</p>
       ${filtersText(ctx, view) === '' ? '' : html`<p class="utrecht-paragraph" id="cluster-filters">${ct.report.filters}: ${filtersText(ctx, view)}</p>`}
       ${view.visible ? html`<p class="utrecht-paragraph no-print"><a class="utrecht-link" id="report-link" href="/dashboard/clusters/${encodeURIComponent(view.id)}/rapport${query}">${ct.cluster.report}</a></p>` : ''}
+      ${view.visible && (ctx.user.role === 'council' || ctx.user.role === 'admin') ? html`<p class="utrecht-paragraph no-print"><a class="utrecht-link" id="invite-link" href="/dashboard/peilingen/uitnodiging?cluster=${encodeURIComponent(view.id)}">${tableTextsFor(ctx.lang).newInvitation}</a></p>` : ''}
       ${body(ctx, view, false)}`,
   });
 }

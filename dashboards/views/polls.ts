@@ -11,6 +11,7 @@ import { countText, isSuppressed, shown } from '../suppression.ts';
 import { errorSummary, fieldError, type FieldErrors } from './form.ts';
 import { pollTextsFor, type PollTexts } from './polls-texts.ts';
 import { dashboardPage, type ViewContext } from './shell.ts';
+import { tableTextsFor } from './tables.ts';
 
 const ageBandKeys: readonly AgeBand[] = ['0_15', '15_25', '25_45', '45_65', '65_plus'];
 const roleKeys: readonly ResidentRole[] = ['client', 'carer', 'resident'];
@@ -121,6 +122,7 @@ export function pollListPage(ctx: ViewContext, options: { polls: readonly Poll[]
     section: 'polls',
     body: html`<h1 class="utrecht-heading-1">${p.title}</h1>
       <p class="utrecht-paragraph">${p.intro}</p>
+      <p class="utrecht-paragraph"><a class="utrecht-link" id="new-invitation" href="/dashboard/peilingen/uitnodiging">${tableTextsFor(ctx.lang).newInvitation}</a></p>
       ${list}
       ${form}`,
   });
@@ -199,6 +201,7 @@ export function pollPage(
     section: 'polls',
     body: html`<p class="utrecht-paragraph"><a class="utrecht-link" href="/dashboard/peilingen">${p.back}</a></p>
       <h1 class="utrecht-heading-1" id="poll-question">${poll.question}</h1>
+      ${poll.meeting !== null ? html`<p class="utrecht-paragraph"><a class="utrecht-link" id="table-link" href="/dashboard/peilingen/${poll.id}/tafel">${tableTextsFor(ctx.lang).organiserLink}</a></p>` : ''}
       <p class="utrecht-paragraph" id="poll-state" data-state="${state}">${p.statusLabel}: ${p.status[state]}</p>
       ${poll.kind === 'choice' ? html`<ul class="utrecht-unordered-list" id="poll-option-list">${poll.options.map((o) => html`<li>${o.title}</li>`)}</ul>` : html`<p class="utrecht-paragraph">${p.kindOpen}</p>`}
       ${sendError}

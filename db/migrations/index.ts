@@ -16,6 +16,7 @@ import * as botTexts from './0010_bot_texts.ts';
 import * as polls from './0012_polls.ts';
 import * as taxonomy from './0013_taxonomy.ts';
 import * as dashboardIndexes from './0014_dashboard_indexes.ts';
+import * as tables from './0015_tables.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012_polls': polls,
   '0013_taxonomy': taxonomy,
   '0014_dashboard_indexes': dashboardIndexes,
+  '0015_tables': tables,
 };
 
 /** Every migration's name, in the order they run. */

@@ -5,13 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { AgeBand, Database, Poll, PollAudience, PollKind, PollOption, ResidentRole } from '../database.ts';
+import type { AgeBand, Database, Meeting, Poll, PollAudience, PollKind, PollOption, ResidentRole } from '../database.ts';
 import { planPoll, type PollSkipReason } from '../../pipeline/loop/poll.ts';
 import { feedbackCandidates } from './feedback.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function createPoll(db: Db, poll: { municipalityCode: string; question: string; kind: PollKind; options: PollOption[]; audience: PollAudience; userId: string }): Promise<Poll> {
+export async function createPoll(db: Db, poll: { municipalityCode: string; question: string; kind: PollKind; options: PollOption[]; audience: PollAudience; userId: string; meeting?: Meeting }): Promise<Poll> {
   return db
     .insertInto('polls')
     .values({
@@ -22,6 +22,7 @@ export async function createPoll(db: Db, poll: { municipalityCode: string; quest
       options: JSON.stringify(poll.options),
       audience: JSON.stringify(poll.audience),
       created_by: poll.userId,
+      ...(poll.meeting ? { meeting: JSON.stringify(poll.meeting) } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -40,10 +41,15 @@ export async function findPoll(db: Db, id: string, municipalityCode: string): Pr
  * Residents who may be invited (the bot's ask-invite question), in id order: the candidates of every poll of the
  * municipality; the poll's filters and the delivery rules are applied to them in pipeline/loop/poll.ts.
  */
-export async function pollAudienceIds(db: Db, municipalityCode: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('residents')
-    .select('id')
+export async function pollAudienceIds(db: Db, municipalityCode: string, clusterId?: string): Promise<string[]> {
+  let query = db.selectFrom('residents').select('id');
+  // An invitation to a temporary table goes to the residents of one cluster: those with a signal in it.
+  if (clusterId !== undefined) {
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('signals').select('signals.id').whereRef('signals.resident_id', '=', 'residents.id').where('signals.cluster_id', '=', clusterId).where('signals.municipality_code', '=', municipalityCode)),
+    );
+  }
+  const rows = await query
     .where('municipality_code', '=', municipalityCode)
     .where('may_invite', '=', true)
     .where('consent_at', 'is not', null)
@@ -58,7 +64,7 @@ export type AudienceCounts = { reachable: number } & Record<PollSkipReason, numb
 /** How many residents a poll would reach now, and why the others would not: the preview before sending. */
 export async function previewPollAudience(db: Db, municipalityCode: string, audience: PollAudience, reach: { now: Date; templateLanguages: readonly string[] }): Promise<AudienceCounts> {
   const counts: AudienceCounts = { reachable: 0, 'not-asked': 0, stopped: 0, erased: 0, unreachable: 0, filtered: 0, 'no-template': 0 };
-  const ids = await pollAudienceIds(db, municipalityCode);
+  const ids = await pollAudienceIds(db, municipalityCode, audience.clusterId);
   for (let start = 0; start < ids.length; start += 1000) {
     for (const candidate of await feedbackCandidates(db, ids.slice(start, start + 1000))) {
       const plan = planPoll(candidate, audience, reach);

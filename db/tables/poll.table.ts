@@ -11,11 +11,21 @@ export interface PollOption {
   title: string;
 }
 
+/** What an invitation to a temporary table is about: shown to the organiser, and part of the message residents get. */
+export interface Meeting {
+  title: string;
+  when: string;
+  where: string;
+  text: string;
+}
+
 /** Who gets a poll: residents who may be invited, narrowed by these (empty: no narrowing). */
 export interface PollAudience {
   wijken?: string[];
   ageBands?: AgeBand[];
   roles?: ResidentRole[];
+  /** An invitation to a temporary table: only residents with a signal in this cluster. */
+  clusterId?: string;
 }
 
 /** A flash poll (issue 6): one question to opted-in residents. */
@@ -32,6 +42,8 @@ export interface PollTable {
   queued_at: NullableTimestamp;
   skipped: JsonWithDefault<Record<string, number>>;
   closed_at: NullableTimestamp;
+  /** Set for an invitation to a temporary table (0015_tables); null for a flash poll. */
+  meeting: ColumnType<Meeting | null, string | null | undefined, string | null>;
 }
 export type Poll = Selectable<PollTable>;
 

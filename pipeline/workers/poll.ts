@@ -51,7 +51,7 @@ export function createPollFanoutHandler(deps: PollDeps): JobHandler<'poll.fanout
       queue,
       pageSize,
       batch: { kind: 'poll', id: poll.id, municipality_code: poll.municipality_code },
-      audience: await pollAudienceIds(db, poll.municipality_code),
+      audience: await pollAudienceIds(db, poll.municipality_code, poll.audience.clusterId),
       plan: (candidate) => planPoll(candidate, poll.audience, reach),
       text: (language) => texts[language],
       payload: { template: pollTemplatePurpose, ...(choices.length > 0 ? { choices } : {}) },

@@ -16,7 +16,7 @@
  * 127.0.1.x, ten sessions each. Skipped (with a note on stderr) without DATABASE_URL and REDIS_URL.
  * BENCH_WORKER_CONCURRENCY (default 8) and BENCH_WEB_NODE_OPTIONS (passed to the web process) tune the processes.
  */
-import { request as httpRequest, Agent } from 'node:http';
+import { Agent } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -29,6 +29,7 @@ import { startWijkstemProcess, type AppProcess } from '../support/app-process.ts
 import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api.ts';
 import { uniqueName } from '../support/services.ts';
+import { postChat } from '../support/chat-post.ts';
 import { textDelivery } from '../support/whatsapp-delivery.ts';
 
 const appSecret = 'bench-app-secret';
@@ -230,38 +231,6 @@ interface ChatRun {
   webRss: number;
 }
 
-/** One POST /chat as the chat script sends it, on the session's own keep-alive connection and loopback address. */
-function postChat(base: URL, agent: Agent, localAddress: string, fields: Record<string, string>, cookie: string | undefined): Promise<{ status: number; cookie: string | undefined }> {
-  const body = new URLSearchParams(fields).toString();
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: base.hostname,
-        port: base.port,
-        path: '/chat',
-        method: 'POST',
-        agent,
-        localAddress,
-        headers: {
-          origin: base.origin,
-          accept: 'application/json',
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': Buffer.byteLength(body),
-          ...(cookie ? { cookie } : {}),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: res.headers['set-cookie']?.map((c) => c.split(';')[0]).join('; ') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.setTimeout(60_000, () => req.destroy(new Error('timeout after 60 s')));
-    req.end(body);
-  });
-}
-
 async function chatRun(r: Running, sessions: number, log: (m: string) => void): Promise<ChatRun> {
   const base = new URL(r.webUrl);
   log(`  web chat: ${sessions} sessions at once, two messages each`);
@@ -277,7 +246,7 @@ async function chatRun(r: Running, sessions: number, log: (m: string) => void): 
     try {
       for (const text of ['De stoep in onze straat is al maanden kapot.', 'ja']) {
         const t0 = performance.now();
-        const res = await postChat(base, agent, localAddress, { text, mid: randomBytes(18).toString('base64url') }, cookie);
+        const res = await postChat(base, agent, localAddress, { text, mid: randomBytes(18).toString('base64url') }, cookie, 60_000);
         if (res.status !== 200) {
           count(String(res.status));
           return;

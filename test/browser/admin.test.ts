@@ -6,34 +6,23 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../dashboards/auth/password.ts';
+import { expectNoAxeViolations, expectNoSidewaysScroll, logIn, newPage, openBrowserDashboard, phone, type BrowserDashboard } from '../support/browser.ts';
 import { demoGazetteerPath } from '../../db/demo/index.ts';
-import { importGazetteerFile } from '../../db/gazetteer/import.ts';
-import { createUser } from '../../db/repositories/users.ts';
-import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { expectNoAxeViolations, expectNoSidewaysScroll, launchChromium, logIn, newPage, phone, serveInProcess } from '../support/browser.ts';
 import { chromiumPath } from '../support/services.ts';
 
 let browser: Browser | undefined;
-let database: TestDatabase | undefined;
 let served: { url: string; stop: () => Promise<void> } | undefined;
+let dashboard: BrowserDashboard | undefined;
 const password = 'correct horse battery staple';
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  browser = await launchChromium();
-  database = await openTestDatabase('pglite');
-  await importGazetteerFile(database.db, demoGazetteerPath, { demo: true });
-  const passwordHash = await hashPassword(password);
-  await createUser(database.db, { email: 'admin@zaanstad.test', passwordHash, role: 'admin', municipalityCode: 'GM0479' });
-  await createUser(database.db, { email: 'team@zaanstad.test', passwordHash, role: 'team', municipalityCode: 'GM0479' });
-  served = await serveInProcess(database.db);
+  dashboard = await openBrowserDashboard([['admin@zaanstad.test', 'admin'], ['team@zaanstad.test', 'team']], password);
+  ({ browser, served } = dashboard);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  await database?.drop();
+  await dashboard?.close();
 });
 
 describe.skipIf(!chromiumPath)('administration pages in chromium', { timeout: 180_000 }, () => {

@@ -6,36 +6,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../dashboards/auth/password.ts';
-import { demoGazetteerPath } from '../../db/demo/index.ts';
-import { importGazetteerFile } from '../../db/gazetteer/import.ts';
-import { createUser } from '../../db/repositories/users.ts';
-import { openTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { expectNoAxeViolations, expectNoSidewaysScroll, launchChromium, logIn, newPage, phone, serveInProcess } from '../support/browser.ts';
+import { expectNoAxeViolations, expectNoSidewaysScroll, logIn, newPage, openBrowserDashboard, phone, type BrowserDashboard } from '../support/browser.ts';
 import { chromiumPath } from '../support/services.ts';
 
 let browser: Browser | undefined;
-let database: TestDatabase | undefined;
 let served: { url: string; stop: () => Promise<void> } | undefined;
+let dashboard: BrowserDashboard | undefined;
 const password = 'correct horse battery staple';
 const reference = 'WS-7K3P9Q';
 
 beforeAll(async () => {
   if (!chromiumPath) return;
-  browser = await launchChromium();
-  database = await openTestDatabase('pglite');
-  await importGazetteerFile(database.db, demoGazetteerPath, { demo: true });
-  await createUser(database.db, { email: 'admin@zaanstad.test', passwordHash: await hashPassword(password), role: 'admin', municipalityCode: 'GM0479' });
-  const id = randomUUID();
-  await database.db.insertInto('residents').values({ id, municipality_code: 'GM0479', channel: 'web', channel_key_hash: `hash-${id}`, last_seen_at: new Date() }).execute();
-  await database.db.insertInto('signals').values({ id: randomUUID(), municipality_code: 'GM0479', reference, source: 'web', resident_id: id, text_raw: 'De lift is kapot.', text_redacted: 'De lift is kapot.', status: 'analysed' }).execute();
-  served = await serveInProcess(database.db);
+  dashboard = await openBrowserDashboard([['admin@zaanstad.test', 'admin']], password, async (db) => {
+    const id = randomUUID();
+    await db.insertInto('residents').values({ id, municipality_code: 'GM0479', channel: 'web', channel_key_hash: `hash-${id}`, last_seen_at: new Date() }).execute();
+    await db.insertInto('signals').values({ id: randomUUID(), municipality_code: 'GM0479', reference, source: 'web', resident_id: id, text_raw: 'De lift is kapot.', text_redacted: 'De lift is kapot.', status: 'analysed' }).execute();
+  });
+  ({ browser, served } = dashboard);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  await database?.drop();
+  await dashboard?.close();
 });
 
 describe.skipIf(!chromiumPath)('privacy pages in chromium', { timeout: 60_000 }, () => {

@@ -6,10 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { signBody } from '../../bot/channels/whatsapp/signature.ts';
+import { postChat } from '../support/chat-post.ts';
+import { messageDelivery, type InboundContent } from '../support/whatsapp-delivery.ts';
 
 export const appSecret = 'load-app-secret';
 export const phoneNumberId = '1122334455668';
@@ -35,30 +37,8 @@ export const r1 = (x: number): number => Math.round(x * 10) / 10;
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** One WhatsApp message as Meta delivers it: a text or a tap on a reply button. */
-export function delivery(phone: string, wamid: string, content: { text: string } | { button: string; title: string }): string {
-  const message =
-    'text' in content
-      ? { type: 'text', text: { body: content.text } }
-      : { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: content.button, title: content.title } } };
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '1234567890987654321',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '31201234567', phone_number_id: phoneNumberId },
-              contacts: [{ profile: { name: 'Bewoner' }, wa_id: phone }],
-              messages: [{ from: phone, id: wamid, timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
-            },
-          },
-        ],
-      },
-    ],
-  });
+export function delivery(phone: string, wamid: string, content: InboundContent): string {
+  return messageDelivery(phoneNumberId, phone, content, wamid);
 }
 
 export const newWamid = (): string => `wamid.${randomBytes(12).toString('hex')}`;
@@ -142,34 +122,7 @@ export class ChatSession {
 
   private once(fields: Record<string, string>): Promise<{ status: number; cookie: string | undefined }> {
     const base = assertLoopback(this.base(), 'chat URL');
-    const body = new URLSearchParams(fields).toString();
-    return new Promise((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: base.hostname,
-          port: base.port,
-          path: '/chat',
-          method: 'POST',
-          agent: this.agent,
-          localAddress: this.localAddress,
-          headers: {
-            origin: base.origin,
-            accept: 'application/json',
-            'content-type': 'application/x-www-form-urlencoded',
-            'content-length': Buffer.byteLength(body),
-            ...(this.cookie ? { cookie: this.cookie } : {}),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: res.headers['set-cookie']?.map((c) => c.split(';')[0]).join('; ') }));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.setTimeout(10_000, () => req.destroy(new Error('timeout after 10 s')));
-      req.end(body);
-    });
+    return postChat(base, this.agent, this.localAddress, fields, this.cookie, 10_000);
   }
 }
 

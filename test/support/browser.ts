@@ -11,8 +11,13 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { expect } from 'vitest';
 import { createHttpApp } from '../../app/http/app.ts';
 import { createLogger } from '../../app/logger.ts';
-import type { Database } from '../../db/database.ts';
+import type { Database, UserRole } from '../../db/database.ts';
+import { hashPassword } from '../../dashboards/auth/password.ts';
+import { demoGazetteerPath } from '../../db/demo/index.ts';
+import { importGazetteerFile } from '../../db/gazetteer/import.ts';
+import { createUser } from '../../db/repositories/users.ts';
 import { createInProcessQueue } from '../../pipeline/queue/index.ts';
+import { openTestDatabase, type TestDatabase } from './databases.ts';
 import { chromiumPath } from './services.ts';
 
 /** No sandbox (containers run as root), no GPU, and nothing that phones home or updates during a test. */
@@ -70,4 +75,39 @@ export async function logIn(page: Page, url: string, email: string, password: st
   await page.getByLabel('Wachtwoord').fill(password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.waitForURL(`${url}/dashboard`);
+}
+
+export interface BrowserDashboard {
+  browser: Browser;
+  database: TestDatabase;
+  served: { url: string; stop: () => Promise<void> };
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium and the app served in-process on a fresh PGlite database with the demo gazetteer (Zaanstad, GM0479) and
+ * these users, each with `password`; `seed` adds what a suite needs before the first page opens.
+ */
+export async function openBrowserDashboard(
+  users: readonly (readonly [email: string, role: UserRole])[],
+  password: string,
+  seed?: (db: Kysely<Database>) => Promise<void>,
+): Promise<BrowserDashboard> {
+  const browser = await launchChromium();
+  const database = await openTestDatabase('pglite');
+  await importGazetteerFile(database.db, demoGazetteerPath, { demo: true });
+  const passwordHash = await hashPassword(password);
+  for (const [email, role] of users) await createUser(database.db, { email, passwordHash, role, municipalityCode: 'GM0479' });
+  await seed?.(database.db);
+  const served = await serveInProcess(database.db);
+  return {
+    browser,
+    database,
+    served,
+    async close() {
+      await browser.close();
+      await served.stop();
+      await database.drop();
+    },
+  };
 }
