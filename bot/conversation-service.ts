@@ -21,7 +21,7 @@ import { eraseResident } from '../db/repositories/erasure.ts';
 import { storeInboundMessage } from '../db/repositories/messages.ts';
 import { getMunicipality } from '../db/repositories/municipalities.ts';
 import { awaitingPoll, recordPollAnswer, settlePollDelivery } from '../db/repositories/polls.ts';
-import { parsePollChoice } from '../pipeline/loop/poll.ts';
+import { parsePollChoice, parseQuestionOptionId } from '../pipeline/loop/poll.ts';
 import { findOrCreateResident, openConversation } from '../db/repositories/residents.ts';
 import { detectCrisis } from '../pipeline/steps/urgency.ts';
 import { pauseMs, restore, resumeAfterPause, step, type Choice, type ConversationInput, type ConversationState, type Effect, type Reply, type UnsupportedKind } from './conversation/core.ts';
@@ -228,7 +228,8 @@ async function stepMessage(
         ? { kind: 'choice', messageId, id: content.id, title: content.title }
         : { kind: 'unsupported', messageId, what: content.what };
   // A flash poll this message may answer (issue 6): the one its reply button names, else one still waiting.
-  const poll = await awaitingPoll(trx, resident.id, content.kind === 'choice' ? parsePollChoice(content.id)?.pollId : undefined);
+  const chosen = content.kind === 'choice' ? parsePollChoice(content.id) : undefined;
+  const poll = await awaitingPoll(trx, resident.id, chosen ? { pollId: chosen.pollId, questionIndex: parseQuestionOptionId(chosen.optionId).questionIndex } : undefined);
   const result = step(restored.state, restored.context, input, {
     texts,
     municipalityName: municipality.name,
@@ -303,7 +304,7 @@ async function applyEffect(
         urgent: effect.urgent,
         languageHint: at.language,
       });
-      if (signal && effect.pollId !== undefined) await recordPollAnswer(trx, { pollId: effect.pollId, residentId: at.residentId, optionId: null, signalId: signal.id });
+      if (signal && effect.pollId !== undefined) await recordPollAnswer(trx, { pollId: effect.pollId, residentId: at.residentId, questionIndex: effect.questionIndex ?? 0, optionId: null, signalId: signal.id });
       if (signal && effect.urgent) {
         await appendAudit(trx, { actor_kind: 'system', actor_id: null, action: 'signal.flagged-urgent', municipality_code: at.municipalityCode, subject_type: 'signal', subject_id: signal.id, details: { crisis: effect.crisis } });
       }
@@ -316,7 +317,7 @@ async function applyEffect(
       return undefined;
     }
     case 'answer-poll':
-      await recordPollAnswer(trx, { pollId: effect.pollId, residentId: at.residentId, optionId: effect.optionId, signalId: null });
+      await recordPollAnswer(trx, { pollId: effect.pollId, residentId: at.residentId, questionIndex: effect.questionIndex, optionId: effect.optionId, signalId: null, settle: effect.settle });
       return undefined;
     case 'settle-poll':
       await settlePollDelivery(trx, effect.pollId, at.residentId);

@@ -32,6 +32,10 @@ describe('poll rules', () => {
     expect(pollProblems({ ...draft, options: ['Ja', 'x'.repeat(21)] }, []).get('options')).toBe('option-length');
     expect(pollProblems({ ...draft, options: ['Ja', 'ja!'] }, []).get('options')).toBe('option-duplicate');
     expect(pollProblems({ ...draft, question: ' ' }, []).get('question')).toBe('question');
+    // Up to three questions; only the last may be open; a later question's problem names its own field.
+    expect(pollProblems({ ...draft, more: [{ question: 'Hoe vaak?', kind: 'choice', options: ['Vaak', 'Soms'] }, { question: 'Wat kan beter?', kind: 'open', options: [] }] }, []).size).toBe(0);
+    expect(pollProblems({ ...draft, kind: 'open', options: [], more: [{ question: 'Hoe vaak?', kind: 'choice', options: ['Vaak', 'Soms'] }] }, []).get('kind')).toBe('open-not-last');
+    expect(pollProblems({ ...draft, more: [{ question: 'Hoe vaak?', kind: 'choice', options: ['Vaak'] }, { question: '', kind: 'open', options: [] }] }, [])).toEqual(new Map([['options2', 'options'], ['question3', 'question']]));
     expect(pollProblems({ ...draft, audience: { wijken: ['WK999'] } }, ['WK047901']).get('audience')).toBe('audience');
   });
 
@@ -334,6 +338,67 @@ describe.each(setups)('flash polls on %s', (_name, kind, queueKind) => {
     await text(r3.channelId, 'En een watertappunt.');
     await eventually(async () => expect((await loop.db.selectFrom('messages').select('id').where('resident_id', '=', r3.id).where('direction', '=', 'out').execute()).length).toBeGreaterThan(before.length));
     expect(await lastReply(r3.id)).not.toContain('Deze peiling is gesloten');
+  });
+
+  it('asks up to three questions one after the other over WhatsApp buttons; the last, open, answer becomes a signal', async () => {
+    const refused = await loop.post('/dashboard/peilingen', { question: 'Eerst open?', kind: 'open', option: ['', '', ''], question2: 'Dan kiezen?', kind2: 'choice', option2: ['Ja', 'Nee', ''] }, await loop.login(council));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Alleen de laatste vraag mag een open antwoord hebben.');
+    const id = await createPoll({
+      question: 'Zit je weleens in het park?',
+      kind: 'choice',
+      option: ['Ja', 'Nee', ''],
+      question2: 'Hoe vaak?',
+      kind2: 'choice',
+      option2: ['Vaak', 'Soms', 'Nooit'],
+      question3: 'Wat kan er beter?',
+      kind3: 'open',
+      option3: ['', '', ''],
+    });
+    const stored = await loop.db.selectFrom('polls').select(['question', 'questions']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stored.questions.map((q) => [q.question, q.kind, q.options.length])).toEqual([['Zit je weleens in het park?', 'choice', 2], ['Hoe vaak?', 'choice', 3], ['Wat kan er beter?', 'open', 0]]);
+    expect((await send(id)).status).toBe(303);
+    await queued(id);
+    const r = wa[4];
+    if (!r) throw new Error('resident missing');
+    const sentBefore = sentTo(r.channelId).length;
+    await button(r.channelId, pollChoiceId(id, 'a'), 'Ja');
+    // The second question comes in the reply, with its own buttons.
+    await eventually(() => expect(sentTo(r.channelId).length).toBeGreaterThan(sentBefore));
+    await eventually(async () => expect(await lastReply(r.id)).toContain('Hoe vaak?'));
+    // The request that carries the second question (not simply the last one: other sends to this number may be in flight).
+    type Interactive = { interactive?: { body?: { text?: string }; action: { buttons: { reply: { id: string; title: string } }[] } } };
+    const second = await eventually(() => {
+      const body = sentTo(r.channelId)
+        .map((request) => request.body as Interactive)
+        .find((b) => b.interactive?.body?.text?.includes('Hoe vaak?'));
+      expect(body?.interactive?.action.buttons).toHaveLength(3);
+      return body;
+    });
+    expect(second?.interactive?.action.buttons.map((x) => x.reply)).toEqual([
+      { id: pollChoiceId(id, '1a'), title: 'Vaak' },
+      { id: pollChoiceId(id, '1b'), title: 'Soms' },
+      { id: pollChoiceId(id, '1c'), title: 'Nooit' },
+    ]);
+    expect((await deliveries(id)).find((d) => d.resident_id === r.id)?.settled_at).toBeNull();
+    await button(r.channelId, pollChoiceId(id, '1b'), 'Soms');
+    await eventually(async () => expect(await lastReply(r.id)).toContain('Wat kan er beter?'));
+    await text(r.channelId, 'Meer schaduw bij de bankjes.');
+    const answered = await eventually(async () => {
+      const rows = (await answers(id)).filter((x) => x.resident_id === r.id).sort((x, y) => x.question_index - y.question_index);
+      expect(rows.map((x) => [x.question_index, x.option_id])).toEqual([[0, 'a'], [1, 'b'], [2, null]]);
+      return rows;
+    });
+    const signal = await loop.db.selectFrom('signals').select('text_raw').where('id', '=', answered[2]?.signal_id ?? '').executeTakeFirstOrThrow();
+    expect(signal.text_raw).toBe('Meer schaduw bij de bankjes.');
+    await eventually(async () => expect(await lastReply(r.id)).toContain('Dank je wel voor je antwoord'));
+    expect((await deliveries(id)).find((d) => d.resident_id === r.id)?.settled_at).not.toBeNull();
+    // Results per question; one resident is a small group, so suppressed.
+    const html = await page(id);
+    expect(html).toContain('id="poll-options-result-2"');
+    expect(html).toContain('id="poll-open-answers-3"');
+    expect(html).toMatch(/>Soms<\/th><td class="utrecht-table__cell">&lt; 5</);
+    expect(html).not.toContain('schaduw');
   });
 
   it('lets only council and admin of the municipality in', async () => {

@@ -320,18 +320,18 @@ describe('texts', () => {
 describe('awaiting a poll answer (flash polls, issue 6)', () => {
   const pollId = '0b9f6c3e-1d2a-4c5b-8e7f-9a0b1c2d3e4f';
   const listening = { state: 'listening' as const, context: { ...initialContext(), consented: true, profileDone: true } };
-  const choicePoll = { id: pollId, kind: 'choice' as const, options: [{ id: 'a', title: 'Ja' }, { id: 'b', title: 'Nee' }], open: true };
+  const choicePoll = { id: pollId, questionIndex: 0, kind: 'choice' as const, options: [{ id: 'a', title: 'Ja' }, { id: 'b', title: 'Nee' }], open: true };
   const withPoll = (poll: ConversationEnv['poll']) => ({ ...env, poll });
 
   it('a reply button of the poll records the option and leaves the conversation where it was', () => {
     const r = step(listening.state, listening.context, choice(`poll:${pollId}:b`, 'Nee'), withPoll(choicePoll));
-    expect(r.effects).toEqual([{ type: 'answer-poll', pollId, optionId: 'b' }]);
+    expect(r.effects).toEqual([{ type: 'answer-poll', pollId, questionIndex: 0, optionId: 'b', settle: true }]);
     expect(r.state).toBe('listening');
     expect(replyText(r)).toContain('Dank je wel voor je antwoord');
   });
 
   it('a typed option counts (a template outside the 24-hour window has no buttons); other text is the story as usual', () => {
-    expect(step(listening.state, listening.context, text('Ja!'), withPoll(choicePoll)).effects).toEqual([{ type: 'answer-poll', pollId, optionId: 'a' }]);
+    expect(step(listening.state, listening.context, text('Ja!'), withPoll(choicePoll)).effects).toEqual([{ type: 'answer-poll', pollId, questionIndex: 0, optionId: 'a', settle: true }]);
     const story2 = step(listening.state, listening.context, text(story), withPoll(choicePoll));
     expect(story2.effects.some((e) => e.type === 'answer-poll')).toBe(false);
     expect(story2.effects.some((e) => e.type === 'store-signal')).toBe(true);
@@ -340,7 +340,7 @@ describe('awaiting a poll answer (flash polls, issue 6)', () => {
   it('an open answer is stored as a signal linked to the poll; a crisis in it is still flagged urgent', () => {
     const open = { ...choicePoll, kind: 'open' as const, options: [] };
     const input = text('Meer bankjes in de schaduw.');
-    expect(step(listening.state, listening.context, input, withPoll(open)).effects).toEqual([{ type: 'store-signal', messageIds: [input.messageId], urgent: false, crisis: null, pollId }]);
+    expect(step(listening.state, listening.context, input, withPoll(open)).effects).toEqual([{ type: 'store-signal', messageIds: [input.messageId], urgent: false, crisis: null, pollId, questionIndex: 0 }]);
     const crisis = step(listening.state, listening.context, text('Ik wil niet meer leven, ik wil dood'), withPoll(open));
     const stored = crisis.effects.filter((e) => e.type === 'store-signal');
     expect(stored).toHaveLength(1);
@@ -359,5 +359,24 @@ describe('awaiting a poll answer (flash polls, issue 6)', () => {
     const other = step(listening.state, listening.context, choice('poll:11111111-2222-4333-8444-555555555555:a', 'Ja'), withPoll(choicePoll));
     expect(other.effects.some((e) => e.type === 'answer-poll')).toBe(false);
     expect(step(listening.state, listening.context, text('Ja'), env).effects.some((e) => e.type === 'answer-poll')).toBe(false);
+  });
+
+  it('a poll of three questions: each answer asks the next in the reply (buttons), the last, open, settles it', () => {
+    const second = { question: 'Hoe vaak?', kind: 'choice' as const, options: [{ id: 'a', title: 'Vaak' }, { id: 'b', title: 'Soms' }, { id: 'c', title: 'Nooit' }] };
+    const third = { question: 'Wat kan beter?', kind: 'open' as const, options: [] };
+    const first = step(listening.state, listening.context, choice(`poll:${pollId}:a`, 'Ja'), withPoll({ ...choicePoll, next: second }));
+    expect(first.effects).toEqual([{ type: 'answer-poll', pollId, questionIndex: 0, optionId: 'a', settle: false }]);
+    expect(first.state).toBe('listening');
+    expect(first.replies).toEqual([{ text: 'Hoe vaak?\n\nKies een van de antwoorden.', choices: [`poll:${pollId}:1a`, `poll:${pollId}:1b`, `poll:${pollId}:1c`].map((id, i) => ({ id, title: second.options[i]?.title })) }]);
+    const q2 = { ...choicePoll, questionIndex: 1, options: second.options, next: third };
+    // The first question's buttons no longer answer the second; the second's (or its typed option) do.
+    expect(step(listening.state, listening.context, choice(`poll:${pollId}:b`, 'Nee'), withPoll(q2)).effects.some((e) => e.type === 'answer-poll')).toBe(false);
+    const typed = step(listening.state, listening.context, text('soms'), withPoll(q2));
+    expect(typed.effects).toEqual([{ type: 'answer-poll', pollId, questionIndex: 1, optionId: 'b', settle: false }]);
+    expect(typed.replies).toEqual([{ text: 'Wat kan beter?\n\nAntwoord op dit bericht met je antwoord.' }]);
+    const input = text('Meer bankjes in de schaduw.');
+    const last = step(listening.state, listening.context, input, withPoll({ ...choicePoll, questionIndex: 2, kind: 'open', options: [] }));
+    expect(last.effects).toEqual([{ type: 'store-signal', messageIds: [input.messageId], urgent: false, crisis: null, pollId, questionIndex: 2 }]);
+    expect(replyText(last)).toContain('Dank je wel voor je antwoord');
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { AgeBand, ResidentRole } from '../../db/database.ts';
 import type { CrisisKind, DetectCrisis } from '../../pipeline/steps/urgency.ts';
-import { optionFromText, parsePollChoice } from '../../pipeline/loop/poll.ts';
+import { optionFromText, parsePollChoice, parseQuestionOptionId, pollChoiceId, pollQuestionText, questionOptionId } from '../../pipeline/loop/poll.ts';
 import { ageFromText, answerOf, commands, doneWords, isContentless, isVeryShort, normalise, roleFromText, wordCount, type Answer, type Command } from './recognise.ts';
 import { fill, type Language, type TextKey, type Texts } from './texts.ts';
 
@@ -83,9 +83,12 @@ export type Effect =
    * Store the messages as one signal of the current experience; urgent when it describes a crisis. With `pollId`: an
    * open answer to that flash poll, stored as a signal (it goes through the pipeline) and linked to the poll.
    */
-  | { type: 'store-signal'; messageIds: string[]; urgent: boolean; crisis: CrisisKind | null; pollId?: string }
-  /** The resident chose an option of a flash poll (a later answer replaces an earlier one). */
-  | { type: 'answer-poll'; pollId: string; optionId: string }
+  | { type: 'store-signal'; messageIds: string[]; urgent: boolean; crisis: CrisisKind | null; pollId?: string; questionIndex?: number }
+  /**
+   * The resident chose an option of a flash poll's question (a later answer replaces an earlier one); `settle` with
+   * the last question's answer, so until then their next message answers the next question.
+   */
+  | { type: 'answer-poll'; pollId: string; questionIndex: number; optionId: string; settle: boolean }
   /** The resident answered a closed poll and was told so: their next messages are not taken as answers. */
   | { type: 'settle-poll'; pollId: string }
   | { type: 'set-profile'; profile: ProfileUpdate }
@@ -107,8 +110,11 @@ export interface ConversationEnv {
 
 export interface AwaitingPoll {
   id: string;
+  /** The question this message may answer (0 to 2); `next` is the one after it, asked in the reply. */
+  questionIndex: number;
   kind: 'choice' | 'open';
   options: readonly { id: string; title: string }[];
+  next?: { question: string; kind: 'choice' | 'open'; options: readonly { id: string; title: string }[] } | undefined;
   /** Closed polls take no answers: the resident is told, and the message is handled as any other. */
   open: boolean;
 }
@@ -192,27 +198,38 @@ function handle(state: ConversationState, context: ConversationContext, input: E
   if (poll && pollEffect) {
     const texts = pollTexts[context.language];
     // An answer leaves the conversation where it was: a poll may arrive halfway through telling a story.
-    if (poll.open) return { state, context, replies: [{ text: texts.thanks }], effects: [pollEffect] };
+    if (poll.open) return { state, context, replies: [poll.next ? nextQuestion(poll, poll.next, context.language) : { text: texts.thanks }], effects: [pollEffect] };
     const rest = handleMessage(state, context, input, env);
     return { ...rest, replies: [{ text: texts.closed }, ...rest.replies], effects: [{ type: 'settle-poll', pollId: poll.id }, ...rest.effects] };
   }
   return handleMessage(state, context, input, env);
 }
 
-/** Whether this message answers the awaiting poll: a reply button of it, a typed option, or the open answer. */
+/** The poll's next question, sent as the reply to an answer: with its options as buttons (quick replies on the web). */
+function nextQuestion(poll: AwaitingPoll, next: NonNullable<AwaitingPoll['next']>, language: Language): Reply {
+  const index = poll.questionIndex + 1;
+  const choices = next.options.map((o) => ({ id: pollChoiceId(poll.id, questionOptionId(index, o.id)), title: o.title }));
+  return { text: pollQuestionText(next, language), ...(choices.length > 0 ? { choices } : {}) };
+}
+
+/** Whether this message answers the awaiting poll question: a reply button of it, a typed option, or the open answer. */
 function pollAnswer(poll: AwaitingPoll, input: Exclude<ConversationInput, { kind: 'unsupported' }>): Effect | undefined {
+  const answer = { type: 'answer-poll', pollId: poll.id, questionIndex: poll.questionIndex, settle: poll.next === undefined } as const;
   if (input.kind === 'choice') {
     const chosen = parsePollChoice(input.id);
-    if (chosen?.pollId !== poll.id || !poll.options.some((o) => o.id === chosen.optionId)) return undefined;
-    return { type: 'answer-poll', pollId: poll.id, optionId: chosen.optionId };
+    if (chosen?.pollId !== poll.id) return undefined;
+    const { questionIndex, optionId } = parseQuestionOptionId(chosen.optionId);
+    if (questionIndex !== poll.questionIndex || !poll.options.some((o) => o.id === optionId)) return undefined;
+    return { ...answer, optionId };
   }
   if (poll.kind === 'choice') {
     // Outside WhatsApp's 24-hour window the poll comes as a template without buttons: the resident types the option.
     const typed = optionFromText(poll.options, input.text);
-    return typed ? { type: 'answer-poll', pollId: poll.id, optionId: typed.id } : undefined;
+    return typed ? { ...answer, optionId: typed.id } : undefined;
   }
   if (isContentless(input.text)) return undefined;
-  return { type: 'store-signal', messageIds: [input.messageId], urgent: false, crisis: null, pollId: poll.id };
+  // Only the last question may be open, so its answer settles the poll for this resident.
+  return { type: 'store-signal', messageIds: [input.messageId], urgent: false, crisis: null, pollId: poll.id, questionIndex: poll.questionIndex };
 }
 
 function handleMessage(state: ConversationState, context: ConversationContext, input: Exclude<ConversationInput, { kind: 'unsupported' }>, env: ConversationEnv): StepResult {

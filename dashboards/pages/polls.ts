@@ -1,6 +1,6 @@
 /**
- * Flash polls (/dashboard/peilingen): council and admin users write a poll (one question, two or three options or an
- * open answer) for residents who may be invited, narrowed by wijk, age band and care; the poll page previews how many
+ * Flash polls (/dashboard/peilingen): council and admin users write a poll (one to three questions, each two or three
+ * options, the last may be an open answer) for residents who may be invited, narrowed by wijk, age band and care; the poll page previews how many
  * can be reached (suppressed below 5, and sending to fewer than 5 is refused), "Versturen" queues the fan-out
  * ('poll.fanout', pipeline/workers/poll.ts) and returns at once, and shows delivery and results once sent. Everything
  * is checked here on the server: another municipality's poll is a 404, another role a 403, both logged.
@@ -11,7 +11,7 @@ import { appendAudit } from '../../db/repositories/audit.ts';
 import { batchDeliveryCounts } from '../../db/repositories/feedback.ts';
 import { getMunicipality, listWijken } from '../../db/repositories/municipalities.ts';
 import { claimPollSend, closePoll, createPoll, findPoll, listPolls, pollResults, previewPollAudience } from '../../db/repositories/polls.ts';
-import { audienceProblem, pollOptions, pollProblems, type PollDraft } from '../../pipeline/loop/poll.ts';
+import { audienceProblem, draftQuestions, pollOptions, pollProblems, type PollDraft } from '../../pipeline/loop/poll.ts';
 import { pollTemplateLanguages } from '../../pipeline/workers/poll.ts';
 import { pollListPage, pollPage, type PollFormValues } from '../views/polls.ts';
 import { tableRoutes } from './tables.ts';
@@ -53,6 +53,8 @@ export function pollRoutes(deps: PageDeps): Hono<DashboardEnv> {
       question: stringField(body, 'question').trim(),
       kind: stringField(body, 'kind') === 'open' ? 'open' : 'choice',
       options: listField(body, 'option').slice(0, 3),
+      // Questions 2 and 3: a block counts when anything was typed in it (or in a block after it).
+      more: [2, 3].map((i) => ({ question: stringField(body, `question${i}`).trim(), kind: stringField(body, `kind${i}`) === 'open' ? ('open' as const) : ('choice' as const), options: listField(body, `option${i}`).slice(0, 3) })),
       wijken: listField(body, 'wijk'),
       ageBands: listField(body, 'ageBand'),
       roles: listField(body, 'role'),
@@ -62,15 +64,17 @@ export function pollRoutes(deps: PageDeps): Hono<DashboardEnv> {
       ...(values.ageBands.length > 0 ? { ageBands: [...new Set(values.ageBands)] as AgeBand[] } : {}),
       ...(values.roles.length > 0 ? { roles: [...new Set(values.roles)] as ResidentRole[] } : {}),
     };
-    const draft: PollDraft = { question: values.question, kind: values.kind, options: values.options, audience };
+    const lastUsed = values.more.findLastIndex((q) => q.question !== '' || q.options.some((o) => o.trim() !== ''));
+    const draft: PollDraft = { question: values.question, kind: values.kind, options: values.options, more: values.more.slice(0, lastUsed + 1), audience };
     const wijkCodes = (await listWijken(db, user.municipality_code)).map((w) => w.code);
     const problems = pollProblems(draft, wijkCodes);
     if (problems.size > 0) {
       const errors: FieldErrors = new Map([...problems].map(([field, problem]) => [field, p.errors[problem]]));
       return showList(c, { errors, values }, 400);
     }
-    const poll = await createPoll(db, { municipalityCode: user.municipality_code, question: values.question, kind: values.kind, options: pollOptions(draft), audience, userId: user.id });
-    await appendAudit(db, { actor_kind: 'user', actor_id: user.id, action: 'poll.create', municipality_code: user.municipality_code, subject_type: 'poll', subject_id: poll.id, details: { kind: poll.kind } });
+    const questions = draftQuestions(draft);
+    const poll = await createPoll(db, { municipalityCode: user.municipality_code, question: values.question, kind: values.kind, options: pollOptions(draft), questions, audience, userId: user.id });
+    await appendAudit(db, { actor_kind: 'user', actor_id: user.id, action: 'poll.create', municipality_code: user.municipality_code, subject_type: 'poll', subject_id: poll.id, details: { kind: poll.kind, questions: questions.length } });
     return c.redirect(`/dashboard/peilingen/${poll.id}`, 303);
   });
 

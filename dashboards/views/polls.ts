@@ -8,6 +8,7 @@ import type { DeliveryCounts, DeliveryState } from '../../db/repositories/feedba
 import type { AudienceCounts, PollResults } from '../../db/repositories/polls.ts';
 import type { Html } from '../../app/http/layout.ts';
 import { countText, isSuppressed, shown } from '../suppression.ts';
+import { pollQuestions } from '../../pipeline/loop/poll.ts';
 import { errorSummary, fieldError, type FieldErrors } from './form.ts';
 import { pollTextsFor, type PollTexts } from './polls-texts.ts';
 import { dashboardPage, type ViewContext } from './shell.ts';
@@ -20,6 +21,8 @@ export interface PollFormValues {
   question: string;
   kind: 'choice' | 'open';
   options: readonly string[];
+  /** Questions 2 and 3 as typed (empty when not used). */
+  more: readonly { question: string; kind: 'choice' | 'open'; options: readonly string[] }[];
   wijken: readonly string[];
   ageBands: readonly string[];
   roles: readonly string[];
@@ -47,13 +50,53 @@ function checkboxes(name: string, legend: string, items: readonly { value: strin
   </fieldset>`;
 }
 
+/**
+ * One question's fields, in a fieldset whose legend says which question it is. The first keeps its names (question,
+ * kind, option) and ids; the others get the question's number (question2, poll-options3, ...), as the errors do.
+ */
+function questionBlock(p: PollTexts, i: number, values: { question: string; kind: 'choice' | 'open'; options: readonly string[] }, errors: FieldErrors): Html {
+  const s = i === 1 ? '' : String(i);
+  const question = fieldError(`poll-question${s}`, errors.get(`question${s}`));
+  const kind = fieldError(`poll-kind${s}`, errors.get(`kind${s}`));
+  const answers = fieldError(`poll-options${s}`, errors.get(`options${s}`));
+  const optionId = (k: number) => (i === 1 ? `poll-option-${k}` : `poll-option${s}-${k}`);
+  return html`<fieldset class="utrecht-form-fieldset poll-question-block" id="poll-block-${i}">
+    <legend class="utrecht-form-fieldset__legend">${p.questionBlock(i)}</legend>
+    <div class="utrecht-form-field${question.invalid}">
+      <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="poll-question${s}">${i === 1 ? p.question : p.laterQuestion(i)}</label></div>
+      ${question.message}
+      <div class="utrecht-form-field__input"><textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="poll-question${s}" name="question${s}" rows="2" maxlength="500"${i === 1 ? ' required' : ''}${question.attrs}>${values.question}</textarea></div>
+    </div>
+    <fieldset class="utrecht-form-fieldset${kind.invalid}" id="poll-kind${s}"${kind.message === '' ? '' : html` aria-describedby="poll-kind${s}-error"`}>
+      <legend class="utrecht-form-fieldset__legend">${i === 1 ? p.kind : p.laterKind(i)}</legend>
+      ${kind.message}
+      <div class="utrecht-form-field utrecht-form-field--radio">
+        <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="kind${s}" value="choice" id="poll-kind${s}-choice"${values.kind === 'choice' ? ' checked' : ''}>
+        <label class="utrecht-form-label utrecht-form-label--radio" for="poll-kind${s}-choice">${p.kindChoice}</label>
+      </div>
+      <div class="utrecht-form-field utrecht-form-field--radio">
+        <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="kind${s}" value="open" id="poll-kind${s}-open"${values.kind === 'open' ? ' checked' : ''}>
+        <label class="utrecht-form-label utrecht-form-label--radio" for="poll-kind${s}-open">${p.kindOpen}</label>
+      </div>
+    </fieldset>
+    <fieldset class="utrecht-form-fieldset${answers.invalid}" id="poll-options${s}"${answers.message === '' ? '' : html` aria-describedby="poll-options${s}-error"`}>
+      <legend class="utrecht-form-fieldset__legend">${i === 1 ? p.options : p.laterOptions(i)}</legend>
+      ${answers.message}
+      ${[1, 2, 3].map(
+        (k) => html`<div class="utrecht-form-field">
+          <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${optionId(k)}">${i === 1 ? p.option(k) : p.laterOption(i, k)}</label></div>
+          <div class="utrecht-form-field__input"><input class="utrecht-textbox utrecht-textbox--html-input" id="${optionId(k)}" name="option${s}" type="text" maxlength="20" value="${values.options[k - 1] ?? ''}"></div>
+        </div>`,
+      )}
+    </fieldset>
+  </fieldset>`;
+}
+
 export function pollListPage(ctx: ViewContext, options: { polls: readonly Poll[]; wijken: readonly { code: string; name: string }[]; errors?: FieldErrors; values?: PollFormValues }): Html {
   const p = pollTextsFor(ctx.lang);
   const errors = options.errors ?? new Map<string, string>();
-  const values: PollFormValues = options.values ?? { question: '', kind: 'choice', options: [], wijken: [], ageBands: [], roles: [] };
+  const values: PollFormValues = options.values ?? { question: '', kind: 'choice', options: [], more: [], wijken: [], ageBands: [], roles: [] };
   const date = new Intl.DateTimeFormat(ctx.t.locale, { dateStyle: 'medium', timeZone: 'Europe/Amsterdam' });
-  const question = fieldError('poll-question', errors.get('question'));
-  const answers = fieldError('poll-options', errors.get('options'));
   const audience = fieldError('poll-audience', errors.get('audience'));
   const list =
     options.polls.length === 0
@@ -80,32 +123,7 @@ export function pollListPage(ctx: ViewContext, options: { polls: readonly Poll[]
     ${errorSummary(p.errorHeading, errors, (field) => `poll-${field}`)}
     <form method="post" action="/dashboard/peilingen" id="poll-create">
       <input type="hidden" name="csrf" value="${ctx.csrfToken}">
-      <div class="utrecht-form-field${question.invalid}">
-        <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="poll-question">${p.question}</label></div>
-        ${question.message}
-        <div class="utrecht-form-field__input"><textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="poll-question" name="question" rows="2" maxlength="500" required${question.attrs}>${values.question}</textarea></div>
-      </div>
-      <fieldset class="utrecht-form-fieldset">
-        <legend class="utrecht-form-fieldset__legend">${p.kind}</legend>
-        <div class="utrecht-form-field utrecht-form-field--radio">
-          <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="kind" value="choice" id="poll-kind-choice"${values.kind === 'choice' ? ' checked' : ''}>
-          <label class="utrecht-form-label utrecht-form-label--radio" for="poll-kind-choice">${p.kindChoice}</label>
-        </div>
-        <div class="utrecht-form-field utrecht-form-field--radio">
-          <input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" name="kind" value="open" id="poll-kind-open"${values.kind === 'open' ? ' checked' : ''}>
-          <label class="utrecht-form-label utrecht-form-label--radio" for="poll-kind-open">${p.kindOpen}</label>
-        </div>
-      </fieldset>
-      <fieldset class="utrecht-form-fieldset${answers.invalid}" id="poll-options"${errors.has('options') ? html` aria-describedby="poll-options-error"` : ''}>
-        <legend class="utrecht-form-fieldset__legend">${p.options}</legend>
-        ${answers.message}
-        ${[0, 1, 2].map(
-          (i) => html`<div class="utrecht-form-field">
-            <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="poll-option-${i + 1}">${p.option(i + 1)}</label></div>
-            <div class="utrecht-form-field__input"><input class="utrecht-textbox utrecht-textbox--html-input" id="poll-option-${i + 1}" name="option" type="text" maxlength="20" value="${values.options[i] ?? ''}"></div>
-          </div>`,
-        )}
-      </fieldset>
+      ${[1, 2, 3].map((i) => questionBlock(p, i, i === 1 ? values : (values.more[i - 2] ?? { question: '', kind: 'choice', options: [] }), errors))}
       <fieldset class="utrecht-form-fieldset${audience.invalid}" id="poll-audience">
         <legend class="utrecht-form-fieldset__legend">${p.audience}</legend>
         <p class="utrecht-paragraph">${p.audienceHint}</p>
@@ -125,6 +143,20 @@ export function pollListPage(ctx: ViewContext, options: { polls: readonly Poll[]
       <p class="utrecht-paragraph"><a class="utrecht-link" id="new-invitation" href="/dashboard/peilingen/uitnodiging">${tableTextsFor(ctx.lang).newInvitation}</a></p>
       ${list}
       ${form}`,
+  });
+}
+
+type ResultTable = (id: string, caption: string, rows: readonly { label: string; value: string }[], header: string) => Html;
+
+/** Answers per option (or the number of open answers) for each question; the first keeps its ids. Suppressed below 5. */
+function questionResults(ctx: ViewContext, p: PollTexts, poll: Poll, r: PollResults, table: ResultTable): Html[] {
+  return pollQuestions(poll).map((q, i) => {
+    const figures = r.perQuestion[i] ?? { answered: 0, perOption: [], openAnswers: 0 };
+    const s = i === 0 ? '' : `-${i + 1}`;
+    const caption = i === 0 && r.perQuestion.length === 1 ? p.perOption : `${p.questionHeading(i + 1)}: ${p.perOption.toLowerCase()}`;
+    return q.kind === 'choice'
+      ? table(`poll-options-result${s}`, caption, figures.perOption.map((o) => ({ label: q.options.find((x) => x.id === o.optionId)?.title ?? o.optionId, value: n(ctx, o.answers) })), p.answerHeader)
+      : html`<p class="utrecht-paragraph" id="poll-open-answers${s}">${p.openAnswers(n(ctx, figures.openAnswers))}</p>`;
   });
 }
 
@@ -190,7 +222,7 @@ export function pollPage(
         <dt>${p.notReachable}</dt><dd data-figure="no-template">${n(ctx, notReachable)}</dd>
       </dl>
       ${delivery ? table('poll-delivery', p.delivery, states.map((s) => ({ label: p.deliveryStates[s], value: n(ctx, delivery.byStatus[s]) })), p.delivery) : ''}
-      ${poll.kind === 'choice' ? table('poll-options-result', p.perOption, r.perOption.map((o) => ({ label: poll.options.find((x) => x.id === o.optionId)?.title ?? o.optionId, value: n(ctx, o.answers) })), p.answerHeader) : html`<p class="utrecht-paragraph" id="poll-open-answers">${p.openAnswers(n(ctx, r.openAnswers))}</p>`}
+      ${questionResults(ctx, p, poll, r, table)}
       ${table('poll-by-age', p.byAgeBand, r.byAgeBand.map((g) => ({ label: g.ageBand ? p.ageBandNames[g.ageBand] : p.unknown, value: n(ctx, g.answers) })), p.groupHeader)}
       ${table('poll-by-role', p.byRole, r.byRole.map((g) => ({ label: g.role ? p.roleNames[g.role] : p.unknown, value: n(ctx, g.answers) })), p.groupHeader)}
     </section>`;
@@ -204,6 +236,12 @@ export function pollPage(
       ${poll.meeting !== null ? html`<p class="utrecht-paragraph"><a class="utrecht-link" id="table-link" href="/dashboard/peilingen/${poll.id}/tafel">${tableTextsFor(ctx.lang).organiserLink}</a></p>` : ''}
       <p class="utrecht-paragraph" id="poll-state" data-state="${state}">${p.statusLabel}: ${p.status[state]}</p>
       ${poll.kind === 'choice' ? html`<ul class="utrecht-unordered-list" id="poll-option-list">${poll.options.map((o) => html`<li>${o.title}</li>`)}</ul>` : html`<p class="utrecht-paragraph">${p.kindOpen}</p>`}
+      ${pollQuestions(poll)
+        .slice(1)
+        .map(
+          (q, i) => html`<h2 class="utrecht-heading-2" id="poll-question-${i + 2}">${p.questionHeading(i + 2)}: ${q.question}</h2>
+            ${q.kind === 'choice' ? html`<ul class="utrecht-unordered-list">${q.options.map((o) => html`<li>${o.title}</li>`)}</ul>` : html`<p class="utrecht-paragraph">${p.kindOpen}</p>`}`,
+        )}
       ${sendError}
       ${reach}
       ${send}

@@ -17,6 +17,7 @@ import * as polls from './0012_polls.ts';
 import * as taxonomy from './0013_taxonomy.ts';
 import * as dashboardIndexes from './0014_dashboard_indexes.ts';
 import * as tables from './0015_tables.ts';
+import * as pollQuestions from './0016_poll_questions.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0013_taxonomy': taxonomy,
   '0014_dashboard_indexes': dashboardIndexes,
   '0015_tables': tables,
+  '0016_poll_questions': pollQuestions,
 };
 
 /** Every migration's name, in the order they run. */

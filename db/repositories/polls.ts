@@ -5,13 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { AgeBand, Database, Meeting, Poll, PollAudience, PollKind, PollOption, ResidentRole } from '../database.ts';
-import { planPoll, type PollSkipReason } from '../../pipeline/loop/poll.ts';
+import type { AgeBand, Database, Meeting, Poll, PollAudience, PollKind, PollOption, PollQuestion, ResidentRole } from '../database.ts';
+import { planPoll, pollQuestions, type PollSkipReason } from '../../pipeline/loop/poll.ts';
 import { feedbackCandidates } from './feedback.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function createPoll(db: Db, poll: { municipalityCode: string; question: string; kind: PollKind; options: PollOption[]; audience: PollAudience; userId: string; meeting?: Meeting }): Promise<Poll> {
+/** A poll; `questions` (one to three) when it asks more than its first question (question, kind, options). */
+export async function createPoll(
+  db: Db,
+  poll: { municipalityCode: string; question: string; kind: PollKind; options: PollOption[]; questions?: PollQuestion[]; audience: PollAudience; userId: string; meeting?: Meeting },
+): Promise<Poll> {
   return db
     .insertInto('polls')
     .values({
@@ -20,6 +24,7 @@ export async function createPoll(db: Db, poll: { municipalityCode: string; quest
       question: poll.question,
       kind: poll.kind,
       options: JSON.stringify(poll.options),
+      questions: JSON.stringify(poll.questions ?? [{ question: poll.question, kind: poll.kind, options: poll.options }]),
       audience: JSON.stringify(poll.audience),
       created_by: poll.userId,
       ...(poll.meeting ? { meeting: JSON.stringify(poll.meeting) } : {}),
@@ -93,34 +98,47 @@ export async function closePoll(db: Db, pollId: string): Promise<boolean> {
 /** What the conversation core needs to know about the poll a resident may be answering. */
 export interface AwaitingPoll {
   id: string;
+  /** The question this message may answer, and the one after it (sent as the reply), if any. */
+  questionIndex: number;
   kind: PollKind;
   options: PollOption[];
+  next?: PollQuestion | undefined;
   open: boolean;
 }
 
 /**
  * The poll a message of this resident may answer: the one a reply button names (it was sent to them), else the most
- * recent poll sent to them that they have not answered yet (nor been told is closed).
+ * recent poll sent to them that they have not answered yet (nor been told is closed). The question is the one the
+ * button names, else the first the resident has not answered.
  */
-export async function awaitingPoll(db: Db, residentId: string, choicePollId: string | undefined): Promise<AwaitingPoll | undefined> {
+export async function awaitingPoll(db: Db, residentId: string, choice: { pollId: string; questionIndex: number } | undefined): Promise<AwaitingPoll | undefined> {
   let query = db
     .selectFrom('poll_deliveries')
     .innerJoin('polls', 'polls.id', 'poll_deliveries.poll_id')
-    .select(['polls.id', 'polls.kind', 'polls.options', 'polls.closed_at'])
+    .select(['polls.id', 'polls.question', 'polls.kind', 'polls.options', 'polls.questions', 'polls.closed_at'])
+    .select((eb) => eb.selectFrom('poll_answers').select((a) => a.fn.countAll<string | number>().as('n')).whereRef('poll_answers.poll_id', '=', 'polls.id').where('poll_answers.resident_id', '=', residentId).as('answered'))
     .where('poll_deliveries.resident_id', '=', residentId);
-  query = choicePollId !== undefined ? query.where('polls.id', '=', choicePollId) : query.where('poll_deliveries.settled_at', 'is', null);
+  query = choice !== undefined ? query.where('polls.id', '=', choice.pollId) : query.where('poll_deliveries.settled_at', 'is', null);
   const row = await query.orderBy('poll_deliveries.created_at', 'desc').limit(1).executeTakeFirst();
-  return row ? { id: row.id, kind: row.kind, options: row.options, open: row.closed_at === null } : undefined;
+  if (!row) return undefined;
+  const questions = pollQuestions(row);
+  const questionIndex = choice?.questionIndex ?? Math.min(Number(row.answered ?? 0), questions.length - 1);
+  const current = questions[questionIndex];
+  if (!current) return undefined;
+  return { id: row.id, questionIndex, kind: current.kind, options: current.options, next: questions[questionIndex + 1], open: row.closed_at === null };
 }
 
-/** One answer per resident per poll: a later answer replaces the earlier one. The delivery is settled. */
-export async function recordPollAnswer(db: Db, answer: { pollId: string; residentId: string; optionId: string | null; signalId: string | null }): Promise<void> {
+/**
+ * One answer per resident per poll question: a later answer replaces the earlier one. The delivery is settled with
+ * the last question's answer (`settle`), so until then the resident's next message answers the next question.
+ */
+export async function recordPollAnswer(db: Db, answer: { pollId: string; residentId: string; questionIndex?: number; optionId: string | null; signalId: string | null; settle?: boolean }): Promise<void> {
   await db
     .insertInto('poll_answers')
-    .values({ poll_id: answer.pollId, resident_id: answer.residentId, option_id: answer.optionId, signal_id: answer.signalId })
-    .onConflict((oc) => oc.columns(['poll_id', 'resident_id']).doUpdateSet({ option_id: answer.optionId, signal_id: answer.signalId, answered_at: new Date() }))
+    .values({ poll_id: answer.pollId, resident_id: answer.residentId, question_index: answer.questionIndex ?? 0, option_id: answer.optionId, signal_id: answer.signalId })
+    .onConflict((oc) => oc.columns(['poll_id', 'resident_id', 'question_index']).doUpdateSet({ option_id: answer.optionId, signal_id: answer.signalId, answered_at: new Date() }))
     .execute();
-  await settlePollDelivery(db, answer.pollId, answer.residentId);
+  if (answer.settle ?? true) await settlePollDelivery(db, answer.pollId, answer.residentId);
 }
 
 /** The resident answered or was told the poll is closed: their next message is theirs again. */
@@ -128,23 +146,28 @@ export async function settlePollDelivery(db: Db, pollId: string, residentId: str
   await db.updateTable('poll_deliveries').set({ settled_at: new Date() }).where('poll_id', '=', pollId).where('resident_id', '=', residentId).where('settled_at', 'is', null).execute();
 }
 
-export interface PollResults {
-  /** Residents the poll went to (delivery rows). */
-  sent: number;
+export interface QuestionResults {
   answered: number;
   perOption: { optionId: string; answers: number }[];
   openAnswers: number;
+}
+
+export interface PollResults extends QuestionResults {
+  /** Residents the poll went to (delivery rows). */
+  sent: number;
+  /** The first question's figures are the ones above; every question's (the first included) here, in order. */
+  perQuestion: QuestionResults[];
   byAgeBand: { ageBand: AgeBand | null; answers: number }[];
   byRole: { role: ResidentRole | null; answers: number }[];
 }
 
-/** The poll's figures; the page suppresses small ones (dashboards/suppression.ts). */
+/** The poll's figures; the page suppresses small ones (dashboards/suppression.ts). Age band and role: first question. */
 export async function pollResults(db: Db, poll: Poll): Promise<PollResults> {
   const sentRow = await db.selectFrom('poll_deliveries').select((eb) => eb.fn.countAll<string | number>().as('n')).where('poll_id', '=', poll.id).executeTakeFirstOrThrow();
   const answers = await db
     .selectFrom('poll_answers')
     .innerJoin('residents', 'residents.id', 'poll_answers.resident_id')
-    .select(['poll_answers.option_id', 'poll_answers.signal_id', 'residents.age_band', 'residents.role'])
+    .select(['poll_answers.question_index', 'poll_answers.option_id', 'poll_answers.signal_id', 'residents.age_band', 'residents.role'])
     .where('poll_answers.poll_id', '=', poll.id)
     .execute();
   const count = <K>(keys: K[]) => {
@@ -152,13 +175,21 @@ export async function pollResults(db: Db, poll: Poll): Promise<PollResults> {
     for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
     return [...m.entries()];
   };
+  const perQuestion = pollQuestions(poll).map((q, i) => {
+    const mine = answers.filter((a) => a.question_index === i);
+    return {
+      answered: mine.length,
+      perOption: q.options.map((o) => ({ optionId: o.id, answers: mine.filter((a) => a.option_id === o.id).length })),
+      openAnswers: mine.filter((a) => a.option_id === null).length,
+    };
+  });
+  const first = answers.filter((a) => a.question_index === 0);
   return {
     sent: Number(sentRow.n),
-    answered: answers.length,
-    perOption: poll.options.map((o) => ({ optionId: o.id, answers: answers.filter((a) => a.option_id === o.id).length })),
-    openAnswers: answers.filter((a) => a.option_id === null).length,
-    byAgeBand: count(answers.map((a) => a.age_band)).map(([ageBand, n]) => ({ ageBand, answers: n })),
-    byRole: count(answers.map((a) => a.role)).map(([role, n]) => ({ role, answers: n })),
+    ...(perQuestion[0] ?? { answered: 0, perOption: [], openAnswers: 0 }),
+    perQuestion,
+    byAgeBand: count(first.map((a) => a.age_band)).map(([ageBand, n]) => ({ ageBand, answers: n })),
+    byRole: count(first.map((a) => a.role)).map(([role, n]) => ({ role, answers: n })),
   };
 }
 

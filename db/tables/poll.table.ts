@@ -11,6 +11,13 @@ export interface PollOption {
   title: string;
 }
 
+/** One question of a poll: multiple choice (2-3 options as buttons) or, as the last question only, open. */
+export interface PollQuestion {
+  question: string;
+  kind: PollKind;
+  options: PollOption[];
+}
+
 /** What an invitation to a temporary table is about: shown to the organiser, and part of the message residents get. */
 export interface Meeting {
   title: string;
@@ -35,6 +42,8 @@ export interface PollTable {
   question: string;
   kind: PollKind;
   options: JsonWithDefault<PollOption[]>;
+  /** Every question in order (0016_poll_questions); question, kind and options above are the first one. */
+  questions: JsonWithDefault<PollQuestion[]>;
   audience: JsonWithDefault<PollAudience>;
   created_by: string | null;
   created_at: CreatedAt;
@@ -57,10 +66,11 @@ export interface PollDeliveryTable {
   settled_at: NullableTimestamp;
 }
 
-/** One answer per resident per poll; a later answer replaces the earlier one. */
+/** One answer per resident per poll question; a later answer replaces the earlier one. */
 export interface PollAnswerTable {
   poll_id: string;
   resident_id: string;
+  question_index: ColumnType<number, number | undefined, number>;
   option_id: string | null;
   signal_id: string | null;
   answered_at: ColumnType<Date, Date | string | undefined, Date | string>;

@@ -65,13 +65,29 @@ export function createSendHandler(deps: SendDeps): JobHandler<'message.send'> {
         throw new Error(outcome.reason);
       case 'permanent':
         throw new PermanentJobError(outcome.reason);
-      case 'sent':
-        await markMessageSent(deps.db, message.id, messageKey(pseudonymKey, 'whatsapp', outcome.wamid));
+      case 'sent': {
+        // Meta has it now. Recording that must survive a dropped database connection: if this job failed here, the
+        // queue would retry it and the resident would get the message twice (test/faults-load.test.ts cuts them).
+        const residentId = message.resident_id;
+        await persistently(() => markMessageSent(deps.db, message.id, messageKey(pseudonymKey, 'whatsapp', outcome.wamid)));
         // An erasure is confirmed now: the number was kept only to send this.
-        if (message.kind === 'erasure' && message.resident_id) await setResidentContact(deps.db, message.resident_id, null);
+        if (message.kind === 'erasure' && residentId) await persistently(() => setResidentContact(deps.db, residentId, null));
         deps.logger.info({ messageId, jobId: job.id, attempt: job.attempt }, 'message sent');
+      }
     }
   };
+}
+
+/** Retries a write a few times (7 s in all) before giving up: the pool replaces a connection that was cut. */
+async function persistently<T>(write: () => Promise<T>, attempts = 8, delayMs = 250): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs * attempt));
+    }
+  }
 }
 
 /** A job that failed for good leaves its mark on the message. */
