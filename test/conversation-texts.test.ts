@@ -130,7 +130,7 @@ describe.each(databaseKinds)('bot texts on %s', (kind) => {
     const page = await (await shared.get('/dashboard/beheer/bot', cookie)).text();
     expect(page).toContain('<code>wijkstem_terugkoppeling</code>');
     expect(page).toContain('naam van de wijk, datum');
-    expect(templateFor(await settingsOf('GM0479'), 'feedback', 'en')).toEqual({ name: 'wijkstem_terugkoppeling', language: 'en' });
+    expect(templateFor(await settingsOf('GM0479'), 'feedback', 'en')).toEqual({ name: 'wijkstem_terugkoppeling', language: 'en', parameters: 2 });
     // Unchecked "approved": kept in the registry, never sent.
     expect((await save({ purpose: 'feedback', name: 'wijkstem_terugkoppeling', languages: 'nl en' })).status).toBe(200);
     expect(templateFor(await settingsOf('GM0479'), 'feedback', 'nl')).toBeUndefined();

@@ -95,10 +95,13 @@ describe.each(setups)('feedback on %s', (_name, kind, queueKind) => {
       });
     });
 
-    it('sends the approved template outside the window, in the resident’s language', () => {
+    it('sends the approved template outside the window, in the resident’s language, with the feedback as its parameter', () => {
       const [request] = sentTo(r.outside.channelId);
       expect(request?.problems).toEqual([]);
       expect(request?.body).toMatchObject({ type: 'template', template: { name: feedbackTemplate.name, language: { code: 'en' } } });
+      // The template's one body parameter carries the feedback itself: the resident reads what was decided.
+      const components = (request?.body as { template: { components?: { parameters: { text: string }[] }[] } }).template.components;
+      expect(components?.[0]?.parameters[0]?.text).toContain(feedbackEn);
     });
 
     it('shows a web chat resident the message on their next visit, and counts it read', async () => {

@@ -56,7 +56,7 @@ export function createSendHandler(deps: SendDeps): JobHandler<'message.send'> {
       // Outside the 24-hour window WhatsApp accepts approved templates only.
       const template = templateFor(outbound.municipalitySettings, message.payload.template, outbound.language);
       if (!template) throw new PermanentJobError('outside the 24-hour window and no approved template for this message');
-      payload = buildTemplateMessage(outbound.contact, template);
+      payload = buildTemplateMessage(outbound.contact, template, message.text ?? undefined);
     }
 
     const outcome = await sendGraphMessage(config, payload, deps.fetch);

@@ -61,6 +61,18 @@ export function validateMessage(body: unknown): string[] {
       if (!isObject(t) || !isString(t.name, 1, 512) || !isObject(t.language) || !isString(t.language.code, 2, 10)) {
         problems.push('template needs name and language.code');
       }
+      // Body parameters: text only, no newlines or tabs, no more than four spaces in a row (Meta's template rules).
+      if (isObject(t) && t.components !== undefined) {
+        const components = Array.isArray(t.components) ? (t.components as unknown[]) : [];
+        if (components.length === 0) problems.push('template.components must be a non-empty array');
+        for (const c of components) {
+          const parameters = isObject(c) && Array.isArray(c.parameters) ? (c.parameters as unknown[]) : [];
+          if (!isObject(c) || c.type !== 'body' || parameters.length === 0) problems.push('template component must be a body with parameters');
+          for (const p of parameters) {
+            if (!isObject(p) || p.type !== 'text' || !isString(p.text, 1, 32768) || /[\n\t]| {5,}/.test(p.text)) problems.push('template parameter must be text without newlines, tabs or 5 spaces in a row');
+          }
+        }
+      }
       break;
     }
     default:

@@ -28,7 +28,7 @@ export const password = 'correct horse battery staple';
 export const pseudonymKey = 'l'.repeat(32);
 export const phoneNumberId = '1099887766554';
 /** The registry entry the send job uses outside the 24-hour window. */
-export const feedbackTemplate = { name: 'wijkstem_terugkoppeling', languages: ['nl', 'en'] };
+export const feedbackTemplate = { name: 'wijkstem_terugkoppeling', languages: ['nl', 'en'], parameters: ['bericht'] };
 
 export type QueueKind = 'in-process' | 'bullmq';
 

@@ -29,7 +29,7 @@ export type GraphMessage = { messaging_product: 'whatsapp'; recipient_type: 'ind
   (
     | { type: 'text'; text: { body: string; preview_url: boolean } }
     | { type: 'interactive'; interactive: InteractiveButtons | InteractiveList }
-    | { type: 'template'; template: { name: string; language: { code: string } } }
+    | { type: 'template'; template: { name: string; language: { code: string }; components?: { type: 'body'; parameters: { type: 'text'; text: string }[] }[] } }
   );
 
 interface InteractiveButtons {
@@ -106,6 +106,8 @@ export function buildMessage(contact: string, text: string, choices: readonly Ch
 export interface TemplateRef {
   name: string;
   language: string;
+  /** How many body parameters the approved template declares; with exactly one, it carries the message's text. */
+  parameters: number;
 }
 
 export function templateFor(settings: Record<string, unknown>, purpose: string | undefined, language: string | null): TemplateRef | undefined {
@@ -113,22 +115,32 @@ export function templateFor(settings: Record<string, unknown>, purpose: string |
   if (purpose === undefined || typeof registry !== 'object' || registry === null) return undefined;
   const entry = (registry as Record<string, unknown>)[purpose];
   if (typeof entry !== 'object' || entry === null) return undefined;
-  const { name, languages, approved: isApproved } = entry as { name?: unknown; languages?: unknown; approved?: unknown };
+  const { name, languages, approved: isApproved, parameters } = entry as { name?: unknown; languages?: unknown; approved?: unknown; parameters?: unknown };
   if (typeof name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(name)) return undefined;
   // Marked not (yet) approved on /dashboard/beheer/bot: Meta would refuse it, so it is not used.
   if (isApproved === false) return undefined;
   // languages: the approved translations, e.g. ["nl", "en"]; the resident's own when approved, else the first.
   const approved = Array.isArray(languages) ? languages.filter((l): l is string => typeof l === 'string') : [];
   const chosen = approved.find((l) => l === language) ?? approved[0];
-  return chosen ? { name, language: chosen } : undefined;
+  return chosen ? { name, language: chosen, parameters: Array.isArray(parameters) ? parameters.length : 0 } : undefined;
 }
 
-export function buildTemplateMessage(contact: string, template: TemplateRef): GraphMessage {
+/**
+ * An approved template. When it declares one body parameter ("Nieuws van de gemeente: {{1}}"), the message's own text
+ * fills it, so a resident outside the 24-hour window still reads what was decided; Meta refuses newlines, tabs and
+ * long runs of spaces in a parameter, so whitespace is flattened. Other templates go without parameters.
+ */
+export function buildTemplateMessage(contact: string, template: TemplateRef, text?: string): GraphMessage {
+  const filled = template.parameters === 1 && text !== undefined && text.trim() !== '' ? shorten(text.replace(/\s+/g, ' ').trim(), limits.interactiveBody) : undefined;
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     ...recipientOf(contact),
     type: 'template',
-    template: { name: template.name, language: { code: template.language } },
+    template: {
+      name: template.name,
+      language: { code: template.language },
+      ...(filled !== undefined ? { components: [{ type: 'body' as const, parameters: [{ type: 'text' as const, text: filled }] }] } : {}),
+    },
   };
 }
