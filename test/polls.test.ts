@@ -20,6 +20,7 @@ import { claimPollSend } from '../db/repositories/polls.ts';
 import { databaseKinds, type TestDatabaseKind } from './support/databases.ts';
 import { addCluster, addResident, base, feedbackTemplate, pseudonymKey, startLoopApp, type LoopApp, type QueueKind, type SeededResident } from './support/loop.ts';
 import { redisUrl } from './support/services.ts';
+import { messageDelivery, type InboundContent } from './support/whatsapp-delivery.ts';
 
 describe('poll rules', () => {
   const draft = { question: 'Zijn de nieuwe bankjes een goed idee?', kind: 'choice' as const, options: ['Ja', 'Nee', ''], audience: {} };
@@ -114,7 +115,6 @@ describe.each(setups)('flash polls on %s', (_name, kind, queueKind) => {
   const web: SeededResident[] = [];
   let waOldNl: SeededResident;
   let waOldEn: SeededResident;
-  let counter = 0;
 
   const sentTo = (phone: string) => loop.graph.requests.filter((r) => (r.body as { to?: string } | undefined)?.to === phone);
   const answers = (pollId: string) => loop.db.selectFrom('poll_answers').selectAll().where('poll_id', '=', pollId).execute();
@@ -134,32 +134,12 @@ describe.each(setups)('flash polls on %s', (_name, kind, queueKind) => {
   }
 
   /** A WhatsApp message as Meta delivers it, signed with the app secret. */
-  function deliver(phone: string, message: Record<string, unknown>) {
-    counter += 1;
-    const body = {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '5467539754836534',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '31612345678', phone_number_id: '1099887766554' },
-                contacts: [{ profile: { name: 'Bewoner' }, wa_id: phone }],
-                messages: [{ from: phone, id: `wamid.poll${String(counter)}${String(Date.now())}`, timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
-              },
-            },
-          ],
-        },
-      ],
-    };
-    const raw = JSON.stringify(body);
+  function deliver(phone: string, content: InboundContent) {
+    const raw = messageDelivery('1099887766554', phone, content);
     return webhookApp.request(`${base}/webhooks/whatsapp`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(appSecret, raw) } });
   }
-  const button = (phone: string, id: string, title: string) => deliver(phone, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } });
-  const text = (phone: string, body: string) => deliver(phone, { type: 'text', text: { body } });
+  const button = (phone: string, id: string, title: string) => deliver(phone, { button: id, title });
+  const text = (phone: string, body: string) => deliver(phone, { text: body });
   const lastReply = async (residentId: string) =>
     (await loop.db.selectFrom('messages').select(['text', 'kind']).where('resident_id', '=', residentId).where('direction', '=', 'out').orderBy('created_at', 'desc').limit(1).executeTakeFirst())?.text ?? '';
 

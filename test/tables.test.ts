@@ -17,6 +17,7 @@ import { invitationCounts, invitationOptions, invitationQuestion, meetingProblem
 import { databaseKinds, type TestDatabaseKind } from './support/databases.ts';
 import { addCluster, addResident, base, pseudonymKey, startLoopApp, type LoopApp, type QueueKind, type SeededResident } from './support/loop.ts';
 import { redisUrl } from './support/services.ts';
+import { messageDelivery } from './support/whatsapp-delivery.ts';
 
 const meeting = { title: 'Tafel huishoudelijke hulp', when: 'dinsdag 8 december, 19.30 uur', where: 'Wijkcentrum De Kolk', text: 'We praten met bewoners en ervaringsdeskundigen.' };
 
@@ -62,7 +63,6 @@ describe.each(setups)('temporary tables on %s', (_name, kind, queueKind) => {
   let otherClusterId = '';
   let foreignClusterId = '';
   let outsiders: SeededResident[] = [];
-  let counter = 0;
 
   const sentTo = (phone: string) => loop.graph.requests.filter((r) => (r.body as { to?: string } | undefined)?.to === phone);
   const answers = (pollId: string) => loop.db.selectFrom('poll_answers').selectAll().where('poll_id', '=', pollId).execute();
@@ -80,27 +80,7 @@ describe.each(setups)('temporary tables on %s', (_name, kind, queueKind) => {
   }
 
   function button(phone: string, id: string, title: string) {
-    counter += 1;
-    const body = {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '5467539754836534',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '31612345678', phone_number_id: '1099887766554' },
-                contacts: [{ profile: { name: 'Bewoner' }, wa_id: phone }],
-                messages: [{ from: phone, id: `wamid.table${String(counter)}${String(Date.now())}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } }],
-              },
-            },
-          ],
-        },
-      ],
-    };
-    const raw = JSON.stringify(body);
+    const raw = messageDelivery('1099887766554', phone, { button: id, title });
     return webhookApp.request(`${base}/webhooks/whatsapp`, { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(appSecret, raw) } });
   }
 

@@ -63,18 +63,7 @@ export async function assignSignalToCluster(
   const v = signalVector(input.textRedacted, input.place, options.idf);
   if (v.size === 0) return null;
 
-  const candidates = await trx
-    .selectFrom('clusters')
-    .select(['id', 'centroid'])
-    .where('municipality_code', '=', input.municipalityCode)
-    .where('domain_key', '=', input.domainKey)
-    .where('last_seen_at', '>', new Date(now.getTime() - (options.openDays ?? 90) * day))
-    // Only clusters sharing a term with the signal can reach the threshold: the rest are not worth loading.
-    .where(sql<boolean>`(centroid -> 'terms') ?| ${[...v.keys()]}::text[]`)
-    .orderBy('last_seen_at', 'desc')
-    .orderBy('id')
-    .limit(options.candidateLimit ?? 200)
-    .execute();
+  const candidates = await candidateClusters(trx, input, v, now, options);
   const chosen = chooseCluster(v, candidates);
   const id = chosen?.id ?? newClusterId();
   const centroid = joinCentroid(chosen?.centroid ?? { terms: {}, words: {} }, v, input.textRedacted);
